@@ -1,0 +1,471 @@
+package dev.sealdex.accel.cpu;
+
+import dev.sealdex.engine.kernel.DistanceFunction;
+import dev.sealdex.engine.kernel.ScalarKernels;
+import dev.sealdex.engine.kernel.VectorKernels;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Every kernel, written with the Panama Vector API, in the shape of Lucene's
+ * {@code PanamaVectorUtilSupport}: the species is chosen once, then each loop runs an unrolled
+ * vector body, a one-vector tail, and a scalar tail.
+ *
+ * <p>Arguments are not checked here; {@code engine.kernel.Kernels} checks them once.
+ */
+final class PanamaKernels implements VectorKernels {
+
+    /** The widest float species the CPU runs natively (256 bits on AVX2, 512 on AVX-512). */
+    static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    /** Ints of the same width, for widening SQ8 codes. */
+    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, FLOATS.vectorShape());
+    /** As many bytes as {@link #FLOATS} has lanes (64 bits for 8 lanes). */
+    private static final VectorSpecies<Byte> CODE_BYTES =
+            VectorSpecies.of(byte.class, VectorShape.forBitSize(FLOATS.length() * Byte.SIZE));
+    private static final int LANES = FLOATS.length();
+    // Four independent accumulators hide the FMA latency (4 cycles, 2 ports on Zen and Intel
+    // cores); Lucene measured the same unroll as best for dot products.
+    private static final int UNROLL = 4;
+
+    private final String name = "panama-" + FLOATS.vectorBitSize();
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    // ---- pairwise float distances --------------------------------------------------------------
+
+    @Override
+    public float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        int i = 0;
+        float sum = 0f;
+        if (length >= LANES) {
+            FloatVector acc1 = FloatVector.zero(FLOATS);
+            FloatVector acc2 = FloatVector.zero(FLOATS);
+            FloatVector acc3 = FloatVector.zero(FLOATS);
+            FloatVector acc4 = FloatVector.zero(FLOATS);
+            int unrolledBound = length - length % (UNROLL * LANES);
+            for (; i < unrolledBound; i += UNROLL * LANES) {
+                acc1 = fv(a, aOffset + i).fma(fv(b, bOffset + i), acc1);
+                acc2 = fv(a, aOffset + i + LANES).fma(fv(b, bOffset + i + LANES), acc2);
+                acc3 = fv(a, aOffset + i + 2 * LANES).fma(fv(b, bOffset + i + 2 * LANES), acc3);
+                acc4 = fv(a, aOffset + i + 3 * LANES).fma(fv(b, bOffset + i + 3 * LANES), acc4);
+            }
+            int vectorBound = FLOATS.loopBound(length);
+            for (; i < vectorBound; i += LANES) {
+                acc1 = fv(a, aOffset + i).fma(fv(b, bOffset + i), acc1);
+            }
+            sum = acc1.add(acc2).add(acc3.add(acc4)).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < length; i++) {
+            sum = Math.fma(a[aOffset + i], b[bOffset + i], sum);
+        }
+        return sum;
+    }
+
+    @Override
+    public float squaredL2(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        int i = 0;
+        float sum = 0f;
+        if (length >= LANES) {
+            FloatVector acc1 = FloatVector.zero(FLOATS);
+            FloatVector acc2 = FloatVector.zero(FLOATS);
+            FloatVector acc3 = FloatVector.zero(FLOATS);
+            FloatVector acc4 = FloatVector.zero(FLOATS);
+            int unrolledBound = length - length % (UNROLL * LANES);
+            for (; i < unrolledBound; i += UNROLL * LANES) {
+                FloatVector d1 = fv(a, aOffset + i).sub(fv(b, bOffset + i));
+                FloatVector d2 = fv(a, aOffset + i + LANES).sub(fv(b, bOffset + i + LANES));
+                FloatVector d3 = fv(a, aOffset + i + 2 * LANES).sub(fv(b, bOffset + i + 2 * LANES));
+                FloatVector d4 = fv(a, aOffset + i + 3 * LANES).sub(fv(b, bOffset + i + 3 * LANES));
+                acc1 = d1.fma(d1, acc1);
+                acc2 = d2.fma(d2, acc2);
+                acc3 = d3.fma(d3, acc3);
+                acc4 = d4.fma(d4, acc4);
+            }
+            int vectorBound = FLOATS.loopBound(length);
+            for (; i < vectorBound; i += LANES) {
+                FloatVector d = fv(a, aOffset + i).sub(fv(b, bOffset + i));
+                acc1 = d.fma(d, acc1);
+            }
+            sum = acc1.add(acc2).add(acc3.add(acc4)).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < length; i++) {
+            float d = a[aOffset + i] - b[bOffset + i];
+            sum = Math.fma(d, d, sum);
+        }
+        return sum;
+    }
+
+    @Override
+    public float cosineDistance(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        int i = 0;
+        float dot = 0f;
+        float normA = 0f;
+        float normB = 0f;
+        if (length >= LANES) {
+            FloatVector dot1 = FloatVector.zero(FLOATS);
+            FloatVector dot2 = FloatVector.zero(FLOATS);
+            FloatVector na1 = FloatVector.zero(FLOATS);
+            FloatVector na2 = FloatVector.zero(FLOATS);
+            FloatVector nb1 = FloatVector.zero(FLOATS);
+            FloatVector nb2 = FloatVector.zero(FLOATS);
+            int unrolledBound = length - length % (2 * LANES);
+            for (; i < unrolledBound; i += 2 * LANES) {
+                FloatVector x1 = fv(a, aOffset + i);
+                FloatVector y1 = fv(b, bOffset + i);
+                FloatVector x2 = fv(a, aOffset + i + LANES);
+                FloatVector y2 = fv(b, bOffset + i + LANES);
+                dot1 = x1.fma(y1, dot1);
+                dot2 = x2.fma(y2, dot2);
+                na1 = x1.fma(x1, na1);
+                na2 = x2.fma(x2, na2);
+                nb1 = y1.fma(y1, nb1);
+                nb2 = y2.fma(y2, nb2);
+            }
+            int vectorBound = FLOATS.loopBound(length);
+            for (; i < vectorBound; i += LANES) {
+                FloatVector x = fv(a, aOffset + i);
+                FloatVector y = fv(b, bOffset + i);
+                dot1 = x.fma(y, dot1);
+                na1 = x.fma(x, na1);
+                nb1 = y.fma(y, nb1);
+            }
+            dot = dot1.add(dot2).reduceLanes(VectorOperators.ADD);
+            normA = na1.add(na2).reduceLanes(VectorOperators.ADD);
+            normB = nb1.add(nb2).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < length; i++) {
+            float x = a[aOffset + i];
+            float y = b[bOffset + i];
+            dot = Math.fma(x, y, dot);
+            normA = Math.fma(x, x, normA);
+            normB = Math.fma(y, y, normB);
+        }
+        return ScalarKernels.cosineFromParts(dot, normA, normB);
+    }
+
+    // ---- SQ8 ------------------------------------------------------------------------------------
+
+    @Override
+    public float sq8SquaredL2(float[] query, byte[] codes, int codesOffset, float[] scale, float[] offset, int length) {
+        int i = 0;
+        float sum = 0f;
+        if (length >= LANES) {
+            FloatVector acc1 = FloatVector.zero(FLOATS);
+            FloatVector acc2 = FloatVector.zero(FLOATS);
+            int unrolledBound = length - length % (2 * LANES);
+            for (; i < unrolledBound; i += 2 * LANES) {
+                FloatVector d1 = fv(query, i).sub(decode(codes, codesOffset + i, scale, offset, i));
+                FloatVector d2 = fv(query, i + LANES)
+                        .sub(decode(codes, codesOffset + i + LANES, scale, offset, i + LANES));
+                acc1 = d1.fma(d1, acc1);
+                acc2 = d2.fma(d2, acc2);
+            }
+            int vectorBound = FLOATS.loopBound(length);
+            for (; i < vectorBound; i += LANES) {
+                FloatVector d = fv(query, i).sub(decode(codes, codesOffset + i, scale, offset, i));
+                acc1 = d.fma(d, acc1);
+            }
+            sum = acc1.add(acc2).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < length; i++) {
+            float d = query[i] - Math.fma(scale[i], codes[codesOffset + i] & 0xFF, offset[i]);
+            sum = Math.fma(d, d, sum);
+        }
+        return sum;
+    }
+
+    @Override
+    public float sq8Dot(float[] query, byte[] codes, int codesOffset, float[] scale, float[] offset, int length) {
+        int i = 0;
+        float sum = 0f;
+        if (length >= LANES) {
+            FloatVector acc1 = FloatVector.zero(FLOATS);
+            FloatVector acc2 = FloatVector.zero(FLOATS);
+            int unrolledBound = length - length % (2 * LANES);
+            for (; i < unrolledBound; i += 2 * LANES) {
+                acc1 = fv(query, i).fma(decode(codes, codesOffset + i, scale, offset, i), acc1);
+                acc2 = fv(query, i + LANES).fma(decode(codes, codesOffset + i + LANES, scale, offset, i + LANES), acc2);
+            }
+            int vectorBound = FLOATS.loopBound(length);
+            for (; i < vectorBound; i += LANES) {
+                acc1 = fv(query, i).fma(decode(codes, codesOffset + i, scale, offset, i), acc1);
+            }
+            sum = acc1.add(acc2).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < length; i++) {
+            sum = Math.fma(query[i], Math.fma(scale[i], codes[codesOffset + i] & 0xFF, offset[i]), sum);
+        }
+        return sum;
+    }
+
+    /** Widens {@code LANES} unsigned codes to floats. */
+    private static FloatVector codesAsFloats(byte[] codes, int at) {
+        return (FloatVector) ((IntVector) ByteVector.fromArray(CODE_BYTES, codes, at)
+                .convertShape(VectorOperators.B2I, INTS, 0))
+                .lanewise(VectorOperators.AND, 0xFF)
+                .convert(VectorOperators.I2F, 0);
+    }
+
+    /** Decodes {@code LANES} SQ8 codes: {@code offset + scale * code}. */
+    private static FloatVector decode(byte[] codes, int at, float[] scale, float[] offset, int dim) {
+        return codesAsFloats(codes, at).fma(fv(scale, dim), fv(offset, dim));
+    }
+
+    // ---- PQ -------------------------------------------------------------------------------------
+
+    @Override
+    public float pqDistance(byte[] codes, int codesOffset, float[] table, int tableOffset, int subquantizers,
+                            int centroids) {
+        // Table lookups do not vectorise on AVX2 (a gather costs more than four scalar loads);
+        // four partial sums give the loads independent dependency chains.
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int m = 0;
+        int base = tableOffset;
+        for (; m + 4 <= subquantizers; m += 4, base += 4 * centroids) {
+            s0 += table[base + (codes[codesOffset + m] & 0xFF)];
+            s1 += table[base + centroids + (codes[codesOffset + m + 1] & 0xFF)];
+            s2 += table[base + 2 * centroids + (codes[codesOffset + m + 2] & 0xFF)];
+            s3 += table[base + 3 * centroids + (codes[codesOffset + m + 3] & 0xFF)];
+        }
+        for (; m < subquantizers; m++, base += centroids) {
+            s0 += table[base + (codes[codesOffset + m] & 0xFF)];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    @Override
+    public void scoreBlockPq(byte[] codes, int codesOffset, int rowCount, int subquantizers, int centroids,
+                             float[] tables, int queryCount, float[] out) {
+        int tableSize = subquantizers * centroids;
+        for (int r = 0; r < rowCount; r++) {
+            int rowCodes = codesOffset + r * subquantizers;
+            for (int q = 0; q < queryCount; q++) {
+                out[q * rowCount + r] = pqDistance(codes, rowCodes, tables, q * tableSize, subquantizers, centroids);
+            }
+        }
+    }
+
+    // ---- bulk block scoring ---------------------------------------------------------------------
+
+    @Override
+    public void scoreBlock(DistanceFunction function, float[] rows, int rowsOffset, int rowCount, int dimension,
+                           float[] queries, int queryCount, float[] out) {
+        if (dimension < LANES) {
+            ScalarKernels.INSTANCE.scoreBlock(function, rows, rowsOffset, rowCount, dimension, queries, queryCount,
+                    out);
+            return;
+        }
+        float[] queryNorms = function == DistanceFunction.COSINE ? squaredNorms(queries, queryCount, dimension) : null;
+        // Row-outer order: each row is read from memory once and scored against every query while
+        // it sits in L1; four queries at a time share each loaded row vector.
+        for (int r = 0; r < rowCount; r++) {
+            int row = rowsOffset + r * dimension;
+            float rowNorm = function == DistanceFunction.COSINE ? dot(rows, row, rows, row, dimension) : 0f;
+            int q = 0;
+            for (; q + 4 <= queryCount; q += 4) {
+                score4(function, rows, row, dimension, queries, q, queryNorms, rowNorm, out, q * rowCount + r,
+                        rowCount);
+            }
+            for (; q < queryCount; q++) {
+                int qo = q * dimension;
+                out[q * rowCount + r] = switch (function) {
+                    case SQUARED_L2 -> squaredL2(queries, qo, rows, row, dimension);
+                    case NEGATIVE_DOT -> -dot(queries, qo, rows, row, dimension);
+                    case COSINE -> ScalarKernels.cosineFromParts(dot(queries, qo, rows, row, dimension),
+                            queryNorms[q], rowNorm);
+                };
+            }
+        }
+    }
+
+    /** Scores one row against queries {@code q .. q+3}, loading each row vector once. */
+    private void score4(DistanceFunction function, float[] rows, int row, int dimension, float[] queries, int q,
+                        float[] queryNorms, float rowNorm, float[] out, int outAt, int stride) {
+        int q0 = q * dimension;
+        int q1 = q0 + dimension;
+        int q2 = q1 + dimension;
+        int q3 = q2 + dimension;
+        FloatVector acc0 = FloatVector.zero(FLOATS);
+        FloatVector acc1 = FloatVector.zero(FLOATS);
+        FloatVector acc2 = FloatVector.zero(FLOATS);
+        FloatVector acc3 = FloatVector.zero(FLOATS);
+        int bound = FLOATS.loopBound(dimension);
+        int i = 0;
+        if (function == DistanceFunction.SQUARED_L2) {
+            for (; i < bound; i += LANES) {
+                FloatVector x = fv(rows, row + i);
+                FloatVector d0 = fv(queries, q0 + i).sub(x);
+                FloatVector d1 = fv(queries, q1 + i).sub(x);
+                FloatVector d2 = fv(queries, q2 + i).sub(x);
+                FloatVector d3 = fv(queries, q3 + i).sub(x);
+                acc0 = d0.fma(d0, acc0);
+                acc1 = d1.fma(d1, acc1);
+                acc2 = d2.fma(d2, acc2);
+                acc3 = d3.fma(d3, acc3);
+            }
+        } else {
+            for (; i < bound; i += LANES) {
+                FloatVector x = fv(rows, row + i);
+                acc0 = fv(queries, q0 + i).fma(x, acc0);
+                acc1 = fv(queries, q1 + i).fma(x, acc1);
+                acc2 = fv(queries, q2 + i).fma(x, acc2);
+                acc3 = fv(queries, q3 + i).fma(x, acc3);
+            }
+        }
+        float s0 = acc0.reduceLanes(VectorOperators.ADD);
+        float s1 = acc1.reduceLanes(VectorOperators.ADD);
+        float s2 = acc2.reduceLanes(VectorOperators.ADD);
+        float s3 = acc3.reduceLanes(VectorOperators.ADD);
+        for (; i < dimension; i++) {
+            float x = rows[row + i];
+            if (function == DistanceFunction.SQUARED_L2) {
+                float d0 = queries[q0 + i] - x;
+                float d1 = queries[q1 + i] - x;
+                float d2 = queries[q2 + i] - x;
+                float d3 = queries[q3 + i] - x;
+                s0 = Math.fma(d0, d0, s0);
+                s1 = Math.fma(d1, d1, s1);
+                s2 = Math.fma(d2, d2, s2);
+                s3 = Math.fma(d3, d3, s3);
+            } else {
+                s0 = Math.fma(queries[q0 + i], x, s0);
+                s1 = Math.fma(queries[q1 + i], x, s1);
+                s2 = Math.fma(queries[q2 + i], x, s2);
+                s3 = Math.fma(queries[q3 + i], x, s3);
+            }
+        }
+        out[outAt] = finish(function, s0, queryNorms, q, rowNorm);
+        out[outAt + stride] = finish(function, s1, queryNorms, q + 1, rowNorm);
+        out[outAt + 2 * stride] = finish(function, s2, queryNorms, q + 2, rowNorm);
+        out[outAt + 3 * stride] = finish(function, s3, queryNorms, q + 3, rowNorm);
+    }
+
+    private static float finish(DistanceFunction function, float sum, float[] queryNorms, int q, float rowNorm) {
+        return switch (function) {
+            case SQUARED_L2 -> sum;
+            case NEGATIVE_DOT -> -sum;
+            case COSINE -> ScalarKernels.cosineFromParts(sum, queryNorms[q], rowNorm);
+        };
+    }
+
+    private float[] squaredNorms(float[] queries, int queryCount, int dimension) {
+        float[] norms = new float[queryCount];
+        for (int q = 0; q < queryCount; q++) {
+            norms[q] = dot(queries, q * dimension, queries, q * dimension, dimension);
+        }
+        return norms;
+    }
+
+    @Override
+    public void scoreBlockSq8(DistanceFunction function, byte[] codes, int codesOffset, int rowCount, int dimension,
+                              float[] scale, float[] offset, float[] queries, int queryCount, float[] out) {
+        if (dimension < LANES) {
+            ScalarKernels.INSTANCE.scoreBlockSq8(function, codes, codesOffset, rowCount, dimension, scale, offset,
+                    queries, queryCount, out);
+            return;
+        }
+        boolean l2 = function == DistanceFunction.SQUARED_L2;
+        // Fold the per-dimension affine decode into the queries once per call:
+        //   L2:  (q - offset - scale*c)^2 = (q' - scale*c)^2    with q' = q - offset
+        //   dot:  q . (offset + scale*c)  = q.offset + (q*scale) . c
+        float[] prepared = new float[queryCount * dimension];
+        float[] constant = new float[queryCount];
+        for (int q = 0; q < queryCount; q++) {
+            int qo = q * dimension;
+            float c = 0f;
+            for (int i = 0; i < dimension; i++) {
+                float value = queries[qo + i];
+                if (l2) {
+                    prepared[qo + i] = value - offset[i];
+                } else {
+                    prepared[qo + i] = value * scale[i];
+                    c = Math.fma(value, offset[i], c);
+                }
+            }
+            constant[q] = c;
+        }
+        int bound = FLOATS.loopBound(dimension);
+        for (int r = 0; r < rowCount; r++) {
+            int row = codesOffset + r * dimension;
+            for (int q = 0; q < queryCount; q += 4) {
+                int lanes = Math.min(4, queryCount - q);
+                sq8Row(l2, codes, row, dimension, bound, scale, prepared, q, lanes, constant, function, out,
+                        q * rowCount + r, rowCount);
+            }
+        }
+    }
+
+    /** Scores one SQ8 row against up to four prepared queries, widening each code vector once. */
+    private static void sq8Row(boolean l2, byte[] codes, int row, int dimension, int bound, float[] scale,
+                               float[] prepared, int q, int lanes, float[] constant, DistanceFunction function,
+                               float[] out, int outAt, int stride) {
+        int q0 = q * dimension;
+        // Missing queries alias query q so the loop stays branch-free; their sums are dropped.
+        int q1 = lanes > 1 ? q0 + dimension : q0;
+        int q2 = lanes > 2 ? q0 + 2 * dimension : q0;
+        int q3 = lanes > 3 ? q0 + 3 * dimension : q0;
+        FloatVector acc0 = FloatVector.zero(FLOATS);
+        FloatVector acc1 = FloatVector.zero(FLOATS);
+        FloatVector acc2 = FloatVector.zero(FLOATS);
+        FloatVector acc3 = FloatVector.zero(FLOATS);
+        int i = 0;
+        if (l2) {
+            for (; i < bound; i += LANES) {
+                FloatVector x = codesAsFloats(codes, row + i).mul(fv(scale, i));
+                FloatVector d0 = fv(prepared, q0 + i).sub(x);
+                FloatVector d1 = fv(prepared, q1 + i).sub(x);
+                FloatVector d2 = fv(prepared, q2 + i).sub(x);
+                FloatVector d3 = fv(prepared, q3 + i).sub(x);
+                acc0 = d0.fma(d0, acc0);
+                acc1 = d1.fma(d1, acc1);
+                acc2 = d2.fma(d2, acc2);
+                acc3 = d3.fma(d3, acc3);
+            }
+        } else {
+            for (; i < bound; i += LANES) {
+                FloatVector c = codesAsFloats(codes, row + i);
+                acc0 = fv(prepared, q0 + i).fma(c, acc0);
+                acc1 = fv(prepared, q1 + i).fma(c, acc1);
+                acc2 = fv(prepared, q2 + i).fma(c, acc2);
+                acc3 = fv(prepared, q3 + i).fma(c, acc3);
+            }
+        }
+        float[] sums = {
+            acc0.reduceLanes(VectorOperators.ADD), acc1.reduceLanes(VectorOperators.ADD),
+            acc2.reduceLanes(VectorOperators.ADD), acc3.reduceLanes(VectorOperators.ADD)
+        };
+        int[] starts = {q0, q1, q2, q3};
+        for (int k = 0; k < lanes; k++) {
+            float s = sums[k];
+            int qs = starts[k];
+            for (int j = i; j < dimension; j++) {
+                float code = codes[row + j] & 0xFF;
+                if (l2) {
+                    float d = prepared[qs + j] - scale[j] * code;
+                    s = Math.fma(d, d, s);
+                } else {
+                    s = Math.fma(prepared[qs + j], code, s);
+                }
+            }
+            out[outAt + k * stride] = switch (function) {
+                case SQUARED_L2 -> s;
+                case NEGATIVE_DOT -> -(s + constant[q + k]);
+                case COSINE -> 1f - (s + constant[q + k]);
+            };
+        }
+    }
+
+    private static FloatVector fv(float[] array, int at) {
+        return FloatVector.fromArray(FLOATS, array, at);
+    }
+}

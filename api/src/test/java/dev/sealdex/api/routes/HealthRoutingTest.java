@@ -1,0 +1,19 @@
+package dev.sealdex.api.routes;
+
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.DirectClient;
+import io.helidon.webserver.testing.junit5.RoutingTest;
+import io.helidon.webserver.testing.junit5.SetUpRoute;
+
+@RoutingTest
+class HealthRoutingTest extends HealthContract {
+
+    HealthRoutingTest(DirectClient client) {
+        super(client);
+    }
+
+    @SetUpRoute
+    static void route(HttpRouting.Builder routing) {
+        routes(routing);
+    }
+}

@@ -1,0 +1,2 @@
+/** JMH benchmarks of the kernel backends: scalar, Panama and Lucene's VectorUtil side by side. */
+package dev.sealdex.bench.kernels;

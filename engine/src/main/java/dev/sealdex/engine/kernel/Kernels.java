@@ -1,0 +1,169 @@
+package dev.sealdex.engine.kernel;
+
+import java.util.Objects;
+
+/**
+ * The front of the kernel backends: checks arguments once, then calls the backend. The engine
+ * holds one of these; backends themselves never check bounds (Lucene's {@code VectorUtil}).
+ */
+public final class Kernels {
+
+    private final VectorKernels backend;
+
+    /** Fronts {@code backend}. */
+    public Kernels(VectorKernels backend) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+    }
+
+    /** The backend behind this front. */
+    public VectorKernels backend() {
+        return backend;
+    }
+
+    /** The backend's name, for logs and {@code /v1/health}. */
+    public String name() {
+        return backend.name();
+    }
+
+    /** Inner product of two whole arrays of the same length. */
+    public float dot(float[] a, float[] b) {
+        requireSameLength(a, b);
+        return backend.dot(a, 0, b, 0, a.length);
+    }
+
+    /** Inner product of {@code length} floats at the given offsets. */
+    public float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        checkRange(a, aOffset, length);
+        checkRange(b, bOffset, length);
+        return backend.dot(a, aOffset, b, bOffset, length);
+    }
+
+    /** Squared Euclidean distance of two whole arrays of the same length. */
+    public float squaredL2(float[] a, float[] b) {
+        requireSameLength(a, b);
+        return backend.squaredL2(a, 0, b, 0, a.length);
+    }
+
+    /** Squared Euclidean distance of {@code length} floats at the given offsets. */
+    public float squaredL2(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        checkRange(a, aOffset, length);
+        checkRange(b, bOffset, length);
+        return backend.squaredL2(a, aOffset, b, bOffset, length);
+    }
+
+    /** Cosine distance of two whole arrays of the same length. */
+    public float cosineDistance(float[] a, float[] b) {
+        requireSameLength(a, b);
+        return backend.cosineDistance(a, 0, b, 0, a.length);
+    }
+
+    /** Cosine distance of {@code length} floats at the given offsets. */
+    public float cosineDistance(float[] a, int aOffset, float[] b, int bOffset, int length) {
+        checkRange(a, aOffset, length);
+        checkRange(b, bOffset, length);
+        return backend.cosineDistance(a, aOffset, b, bOffset, length);
+    }
+
+    /** One of the three float distances, chosen by {@code function}. */
+    public float distance(DistanceFunction function, float[] a, int aOffset, float[] b, int bOffset, int length) {
+        return switch (function) {
+            case SQUARED_L2 -> squaredL2(a, aOffset, b, bOffset, length);
+            case NEGATIVE_DOT -> -dot(a, aOffset, b, bOffset, length);
+            case COSINE -> cosineDistance(a, aOffset, b, bOffset, length);
+        };
+    }
+
+    /** Squared Euclidean distance from {@code query} to one SQ8-coded row. */
+    public float sq8SquaredL2(float[] query, byte[] codes, int codesOffset, float[] scale, float[] offset) {
+        checkSq8(query, codes, codesOffset, 1, scale, offset);
+        return backend.sq8SquaredL2(query, codes, codesOffset, scale, offset, query.length);
+    }
+
+    /** Inner product of {@code query} with one decoded SQ8 row. */
+    public float sq8Dot(float[] query, byte[] codes, int codesOffset, float[] scale, float[] offset) {
+        checkSq8(query, codes, codesOffset, 1, scale, offset);
+        return backend.sq8Dot(query, codes, codesOffset, scale, offset, query.length);
+    }
+
+    /** PQ asymmetric distance of one coded row against one lookup table. */
+    public float pqDistance(byte[] codes, int codesOffset, float[] table, int tableOffset, int subquantizers,
+                            int centroids) {
+        checkPq(subquantizers, centroids);
+        checkRange(codes, codesOffset, subquantizers);
+        checkRange(table, tableOffset, subquantizers * centroids);
+        return backend.pqDistance(codes, codesOffset, table, tableOffset, subquantizers, centroids);
+    }
+
+    /** Scores a block of float rows against a batch of queries; see {@link VectorKernels#scoreBlock}. */
+    public void scoreBlock(DistanceFunction function, float[] rows, int rowsOffset, int rowCount, int dimension,
+                           float[] queries, int queryCount, float[] out) {
+        Objects.requireNonNull(function, "function");
+        checkBlock(rowCount, dimension, queryCount);
+        checkRange(rows, rowsOffset, Math.multiplyExact(rowCount, dimension));
+        checkRange(queries, 0, Math.multiplyExact(queryCount, dimension));
+        checkRange(out, 0, Math.multiplyExact(queryCount, rowCount));
+        backend.scoreBlock(function, rows, rowsOffset, rowCount, dimension, queries, queryCount, out);
+    }
+
+    /** Scores a block of SQ8 rows against a batch of queries; see {@link VectorKernels#scoreBlockSq8}. */
+    public void scoreBlockSq8(DistanceFunction function, byte[] codes, int codesOffset, int rowCount, int dimension,
+                              float[] scale, float[] offset, float[] queries, int queryCount, float[] out) {
+        Objects.requireNonNull(function, "function");
+        checkBlock(rowCount, dimension, queryCount);
+        checkRange(codes, codesOffset, Math.multiplyExact(rowCount, dimension));
+        checkRange(scale, 0, dimension);
+        checkRange(offset, 0, dimension);
+        checkRange(queries, 0, Math.multiplyExact(queryCount, dimension));
+        checkRange(out, 0, Math.multiplyExact(queryCount, rowCount));
+        backend.scoreBlockSq8(function, codes, codesOffset, rowCount, dimension, scale, offset, queries, queryCount,
+                out);
+    }
+
+    /** Scores a block of PQ rows against a batch of lookup tables; see {@link VectorKernels#scoreBlockPq}. */
+    public void scoreBlockPq(byte[] codes, int codesOffset, int rowCount, int subquantizers, int centroids,
+                             float[] tables, int queryCount, float[] out) {
+        checkPq(subquantizers, centroids);
+        checkBlock(rowCount, subquantizers, queryCount);
+        checkRange(codes, codesOffset, Math.multiplyExact(rowCount, subquantizers));
+        checkRange(tables, 0, Math.multiplyExact(queryCount, subquantizers * centroids));
+        checkRange(out, 0, Math.multiplyExact(queryCount, rowCount));
+        backend.scoreBlockPq(codes, codesOffset, rowCount, subquantizers, centroids, tables, queryCount, out);
+    }
+
+    private static void requireSameLength(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("vector lengths differ: " + a.length + " != " + b.length);
+        }
+    }
+
+    private static void checkSq8(float[] query, byte[] codes, int codesOffset, int rows, float[] scale,
+                                 float[] offset) {
+        int dimension = query.length;
+        if (scale.length < dimension || offset.length < dimension) {
+            throw new IllegalArgumentException("SQ8 scale/offset shorter than the query (" + dimension + ")");
+        }
+        checkRange(codes, codesOffset, Math.multiplyExact(rows, dimension));
+    }
+
+    private static void checkPq(int subquantizers, int centroids) {
+        if (subquantizers <= 0 || centroids <= 0 || centroids > 256) {
+            throw new IllegalArgumentException(
+                    "PQ needs subquantizers > 0 and 1..256 centroids, got " + subquantizers + " x " + centroids);
+        }
+    }
+
+    private static void checkBlock(int rowCount, int dimension, int queryCount) {
+        if (rowCount < 0 || dimension <= 0 || queryCount < 0) {
+            throw new IllegalArgumentException(
+                    "bad block shape: rows=" + rowCount + " dimension=" + dimension + " queries=" + queryCount);
+        }
+    }
+
+    private static void checkRange(float[] array, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, array.length);
+    }
+
+    private static void checkRange(byte[] array, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, array.length);
+    }
+}
