@@ -1,0 +1,14 @@
+package dev.sealdex.engine.index;
+
+/**
+ * Scores the codes of decrypted list blocks against the queries that probe a list. One instance
+ * per worker thread and search; not thread-safe.
+ */
+interface BlockScorer {
+
+    /** Called before the blocks of {@code list} with the (normalised) queries that probe it, contiguous. */
+    void prepare(int list, float[] queries, int queryCount);
+
+    /** Scores {@code rows} rows whose codes start at {@code codesOffset} into {@code out}, query-major. */
+    void score(byte[] plain, int codesOffset, int rows, float[] out);
+}

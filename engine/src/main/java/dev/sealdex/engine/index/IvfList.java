@@ -1,0 +1,189 @@
+package dev.sealdex.engine.index;
+
+import dev.sealdex.engine.crypto.BlockCipher;
+import dev.sealdex.engine.crypto.ObjectKind;
+import java.util.Arrays;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One IVF list: a sequence of sealed blocks, all full but the last. Writers serialise on the
+ * list's own lock and publish a new immutable {@link Snapshot}; readers take the current snapshot
+ * and never wait.
+ */
+final class IvfList {
+
+    /** The sealed blocks and total row count at one moment. Never modified once published. */
+    record Snapshot(byte[][] blocks, int rows) {
+        static final Snapshot EMPTY = new Snapshot(new byte[0][], 0);
+    }
+
+    /** Where moved rows go: called with (ordinal, new position) for every row placed or moved. */
+    @FunctionalInterface
+    interface PositionSink {
+        void placed(int ordinal, int position);
+    }
+
+    private final int list;
+    private final ListCoding coding;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile Snapshot snapshot;
+
+    IvfList(int list, ListCoding coding, Snapshot initial) {
+        this.list = list;
+        this.coding = coding;
+        this.snapshot = initial;
+    }
+
+    /** The current snapshot, for readers. */
+    Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Rows in the list now. */
+    int rows() {
+        return snapshot.rows();
+    }
+
+    /**
+     * Appends {@code count} rows: their ordinals and {@code coding.codeBytes()} bytes of code each,
+     * contiguous in {@code codes}. Reports each row's position to {@code sink}.
+     */
+    void append(int[] ordinals, byte[] codes, int count, PositionSink sink) {
+        if (count == 0) {
+            return;
+        }
+        lock.lock();
+        try {
+            Snapshot current = snapshot;
+            int perBlock = coding.rowsPerBlock();
+            int codeBytes = coding.codeBytes();
+            int total = current.rows() + count;
+            int blockCount = (total + perBlock - 1) / perBlock;
+            byte[][] blocks = Arrays.copyOf(current.blocks(), blockCount);
+            int firstBlock = current.rows() / perBlock;
+            int taken = 0;
+            for (int b = firstBlock; b < blockCount; b++) {
+                int blockStart = b * perBlock;
+                int existing = Math.max(0, Math.min(perBlock, current.rows() - blockStart));
+                int rows = Math.min(perBlock, total - blockStart);
+                byte[] plain = new byte[ListBlockFormat.size(rows, codeBytes)];
+                if (existing > 0) {
+                    byte[] old = coding.open(list, b, current.blocks()[b]);
+                    System.arraycopy(old, ListBlockFormat.HEADER_BYTES, plain, ListBlockFormat.HEADER_BYTES,
+                            existing * Integer.BYTES);
+                    System.arraycopy(old, ListBlockFormat.codesOffset(existing), plain,
+                            ListBlockFormat.codesOffset(rows), existing * codeBytes);
+                    Arrays.fill(old, (byte) 0);
+                }
+                ListBlockFormat.writeHeader(plain, coding.codeKind(), rows);
+                for (int r = existing; r < rows; r++, taken++) {
+                    ListBlockFormat.setOrdinal(plain, r, ordinals[taken]);
+                    System.arraycopy(codes, taken * codeBytes, plain,
+                            ListBlockFormat.codesOffset(rows) + r * codeBytes, codeBytes);
+                    sink.placed(ordinals[taken], blockStart + r);
+                }
+                blocks[b] = coding.seal(list, b, plain);
+                Arrays.fill(plain, (byte) 0);
+            }
+            snapshot = new Snapshot(blocks, total);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Removes the row at {@code position}, which must hold {@code ordinal}, by moving the list's
+     * last row into its place. Reports the moved row's new position to {@code sink}.
+     */
+    void remove(int position, int ordinal, PositionSink sink) {
+        lock.lock();
+        try {
+            Snapshot current = snapshot;
+            if (position < 0 || position >= current.rows()) {
+                throw new IllegalStateException("position " + position + " outside list " + list + " of "
+                        + current.rows() + " rows");
+            }
+            int perBlock = coding.rowsPerBlock();
+            int codeBytes = coding.codeBytes();
+            int last = current.rows() - 1;
+            int lastBlock = last / perBlock;
+            int lastRows = last % perBlock + 1;
+            byte[] tail = coding.open(list, lastBlock, current.blocks()[lastBlock]);
+            int movedOrdinal = ListBlockFormat.ordinal(tail, lastRows - 1);
+            byte[][] blocks = current.blocks().clone();
+            int block = position / perBlock;
+            int row = position % perBlock;
+            if (position != last) {
+                byte[] target = block == lastBlock ? tail : coding.open(list, block, current.blocks()[block]);
+                int targetRows = block == lastBlock ? lastRows : perBlock;
+                checkOrdinal(target, row, ordinal);
+                ListBlockFormat.setOrdinal(target, row, movedOrdinal);
+                System.arraycopy(tail, ListBlockFormat.codesOffset(lastRows) + (lastRows - 1) * codeBytes, target,
+                        ListBlockFormat.codesOffset(targetRows) + row * codeBytes, codeBytes);
+                if (block != lastBlock) {
+                    blocks[block] = coding.seal(list, block, target);
+                    Arrays.fill(target, (byte) 0);
+                }
+                sink.placed(movedOrdinal, position);
+            } else {
+                checkOrdinal(tail, row, ordinal);
+            }
+            int remaining = lastRows - 1;
+            if (remaining == 0) {
+                blocks = Arrays.copyOf(blocks, lastBlock);
+            } else {
+                byte[] shrunk = new byte[ListBlockFormat.size(remaining, codeBytes)];
+                ListBlockFormat.writeHeader(shrunk, coding.codeKind(), remaining);
+                System.arraycopy(tail, ListBlockFormat.HEADER_BYTES, shrunk, ListBlockFormat.HEADER_BYTES,
+                        remaining * Integer.BYTES);
+                System.arraycopy(tail, ListBlockFormat.codesOffset(lastRows), shrunk,
+                        ListBlockFormat.codesOffset(remaining), remaining * codeBytes);
+                blocks[lastBlock] = coding.seal(list, lastBlock, shrunk);
+                Arrays.fill(shrunk, (byte) 0);
+            }
+            Arrays.fill(tail, (byte) 0);
+            snapshot = new Snapshot(blocks, last);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkOrdinal(byte[] plain, int row, int expected) {
+        int found = ListBlockFormat.ordinal(plain, row);
+        if (found != expected) {
+            throw new IllegalStateException("list " + list + " holds ordinal " + found + " where " + expected
+                    + " was expected");
+        }
+    }
+
+    /**
+     * How the blocks of one layout are coded and sealed.
+     *
+     * @param epoch      the layout epoch bound into every block id
+     * @param codeKind   the block's code kind byte
+     * @param codeBytes  bytes of code per row
+     * @param cipher     the CODES cipher of the index
+     */
+    record ListCoding(int epoch, byte codeKind, int codeBytes, BlockCipher cipher) {
+
+        int rowsPerBlock() {
+            return ListBlockFormat.rowsPerBlock(codeBytes);
+        }
+
+        byte[] seal(int list, int block, byte[] plain) {
+            return cipher.seal(ObjectKind.LIST_BLOCK, ListBlockFormat.objectId(epoch, list, block), plain);
+        }
+
+        byte[] open(int list, int block, byte[] sealed) {
+            byte[] plain = cipher.open(ObjectKind.LIST_BLOCK, ListBlockFormat.objectId(epoch, list, block), sealed);
+            ListBlockFormat.readHeader(plain, plain.length, codeKind, codeBytes);
+            return plain;
+        }
+
+        int open(int list, int block, byte[] sealed, byte[] scratch) {
+            int length = cipher.open(ObjectKind.LIST_BLOCK, ListBlockFormat.objectId(epoch, list, block), sealed,
+                    scratch, 0);
+            return ListBlockFormat.readHeader(scratch, length, codeKind, codeBytes);
+        }
+    }
+}

@@ -1,0 +1,390 @@
+package dev.sealdex.engine.index;
+
+import dev.sealdex.engine.crypto.BlockCipher;
+import dev.sealdex.engine.kernel.DistanceFunction;
+import dev.sealdex.engine.kernel.Kernels;
+import dev.sealdex.engine.search.TopK;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Runs a batch of queries over one layout in a single pass: the coarse step scores every query
+ * against the centroids at once; each probed list's blocks are decrypted once into a per-worker
+ * scratch buffer and scored against every query of the batch that probes that list; the best
+ * {@code topK * rerankMult} candidates of each query are then reranked exactly against their
+ * sealed rows. Lists are spread over the workers; plaintext lives only in the workers' scratch
+ * buffers, which are wiped when the search ends.
+ */
+final class IvfSearcher {
+
+    /** Filters matching at most this many rows are answered by an exact scan of just those rows. */
+    static final int EXACT_FILTER_ROWS = 2_048;
+
+    private final Kernels kernels;
+    private final ExecutorService executor;
+    private final int workers;
+
+    IvfSearcher(Kernels kernels, ExecutorService executor, int workers) {
+        this.kernels = kernels;
+        this.executor = executor;
+        this.workers = Math.max(1, workers);
+    }
+
+    /** What the searcher needs of the index besides the layout. */
+    record Rows(OrdinalArray<byte[]> sealed, BlockCipher cipher, int dimension, Metric metric, int ordinalLimit) {
+
+        /** Every live ordinal, ascending. */
+        int[] live() {
+            int[] ordinals = new int[ordinalLimit];
+            int n = 0;
+            for (int o = 0; o < ordinalLimit; o++) {
+                if (sealed.get(o) != null) {
+                    ordinals[n++] = o;
+                }
+            }
+            return java.util.Arrays.copyOf(ordinals, n);
+        }
+    }
+
+    /** Searches {@code queries} (already normalised for cosine) over {@code layout}. */
+    List<List<SearchHit>> search(Layout layout, Rows rows, List<SearchRequest> requests, float[][] queries) {
+        int count = requests.size();
+        DistanceFunction function = rows.metric().scoring();
+        int[][] probeOrder = new int[count][];
+        int[] probes = new int[count];
+        TopK[] candidates = new TopK[count];
+        boolean[] exactScan = new boolean[count];
+        for (int q = 0; q < count; q++) {
+            SearchRequest request = requests.get(q);
+            candidates[q] = new TopK(stageOneWidth(request));
+            exactScan[q] = request.filtered() && Bitmasks.count(request.allowed()) <= EXACT_FILTER_ROWS;
+        }
+        if (layout.isTrained() && !layout.openCodec().exact()) {
+            // Probing every list promises exact results (CyborgDB's quick-flow tests check recall 1.0
+            // at n_probes = n_lists); codes cannot promise that, so score every row exactly instead.
+            for (int q = 0; q < count; q++) {
+                int wanted = requests.get(q).probes() > 0 ? requests.get(q).probes() : layout.defaultProbes();
+                exactScan[q] |= wanted >= layout.listCount();
+            }
+        }
+        float[] centroids = layout.openCentroids();
+        try {
+            float[] coarse = coarse(layout, function, centroids, requests, queries, probeOrder, probes);
+            StageOneCodec codec = layout.openCodec();
+            boolean[] pending = new boolean[count];
+            int[] probed = new int[count];
+            for (int q = 0; q < count; q++) {
+                pending[q] = !exactScan[q];
+            }
+            // Round 1 probes each query's n_probes lists; later rounds widen queries whose filter left
+            // them short of candidates, or greedy queries whose next lists may hold closer rows.
+            for (int round = 0; anyPending(pending); round++) {
+                int[] from = probed.clone();
+                int[] to = new int[count];
+                for (int q = 0; q < count; q++) {
+                    to[q] = pending[q] ? nextProbeLimit(round, requests.get(q), probes[q], probeOrder[q],
+                            probed[q], candidates[q], coarse, q * layout.listCount()) : probed[q];
+                }
+                scan(layout, codec, centroids, function, requests, queries, probeOrder, from, to, candidates);
+                for (int q = 0; q < count; q++) {
+                    probed[q] = to[q];
+                    pending[q] = pending[q] && needsMore(requests.get(q), candidates[q], probed[q],
+                            probeOrder[q].length, round);
+                }
+            }
+        } finally {
+            if (centroids != null) {
+                Arrays.fill(centroids, 0f);
+            }
+        }
+        return finish(layout, rows, requests, queries, candidates, exactScan);
+    }
+
+    /** Orders each query's lists by centroid score; returns the scores (null when untrained). */
+    private float[] coarse(Layout layout, DistanceFunction function, float[] centroids, List<SearchRequest> requests,
+                        float[][] queries, int[][] probeOrder, int[] probes) {
+        int lists = layout.listCount();
+        int count = requests.size();
+        if (centroids == null) {
+            for (int q = 0; q < count; q++) {
+                probeOrder[q] = new int[] {0};
+                probes[q] = 1;
+            }
+            return null;
+        }
+        int dimension = queries[0].length;
+        float[] batch = new float[count * dimension];
+        for (int q = 0; q < count; q++) {
+            System.arraycopy(queries[q], 0, batch, q * dimension, dimension);
+        }
+        float[] scores = new float[count * lists];
+        kernels.scoreBlock(function, centroids, 0, lists, dimension, batch, count, scores);
+        Arrays.fill(batch, 0f);
+        for (int q = 0; q < count; q++) {
+            SearchRequest request = requests.get(q);
+            int wanted = request.probes() > 0 ? request.probes() : layout.defaultProbes();
+            probes[q] = Math.min(lists, Math.max(1, wanted));
+            probeOrder[q] = ascending(scores, q * lists, lists);
+        }
+        return scores;
+    }
+
+    private static int[] ascending(float[] scores, int offset, int length) {
+        long[] packed = new long[length];
+        for (int i = 0; i < length; i++) {
+            int bits = Float.floatToIntBits(scores[offset + i]);
+            int sortable = bits ^ ((bits >> 31) & 0x7FFF_FFFF);
+            packed[i] = ((long) sortable << 32) | i;
+        }
+        Arrays.sort(packed);
+        int[] order = new int[length];
+        for (int i = 0; i < length; i++) {
+            order[i] = (int) packed[i];
+        }
+        return order;
+    }
+
+    private static int nextProbeLimit(int round, SearchRequest request, int probes, int[] order, int probed,
+                                      TopK candidates, float[] coarse, int coarseOffset) {
+        if (round == 0) {
+            return Math.min(order.length, probes);
+        }
+        if (request.greedy() && candidates.full() && coarse != null) {
+            // Greedy: take further lists while their centroid is closer than the worst candidate kept.
+            int limit = probed;
+            float worst = candidates.threshold();
+            int cap = Math.min(order.length, probed + probes);
+            while (limit < cap && coarse[coarseOffset + order[limit]] < worst) {
+                limit++;
+            }
+            return limit;
+        }
+        // Short of candidates (a selective filter): double the lists probed.
+        return Math.min(order.length, Math.max(probed + 1, probed * 2));
+    }
+
+    private static boolean needsMore(SearchRequest request, TopK candidates, int probed, int lists, int round) {
+        if (probed >= lists) {
+            return false;
+        }
+        if (!candidates.full() && request.filtered()) {
+            return true;
+        }
+        return request.greedy() && round == 0;
+    }
+
+    private static boolean anyPending(boolean[] pending) {
+        for (boolean p : pending) {
+            if (p) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int stageOneWidth(SearchRequest request) {
+        return (int) Math.min(100_000L, (long) request.topK() * request.rerankMult());
+    }
+
+    /** Scans, for each query, the lists {@code order[from[q]..to[q])}, in parallel over lists. */
+    private void scan(Layout layout, StageOneCodec codec, float[] centroids, DistanceFunction function,
+                      List<SearchRequest> requests, float[][] queries, int[][] order, int[] from, int[] to,
+                      TopK[] candidates) {
+        int lists = layout.listCount();
+        int[][] queriesOfList = new int[lists][];
+        int[] groupSize = new int[lists];
+        for (int q = 0; q < requests.size(); q++) {
+            for (int i = from[q]; i < to[q]; i++) {
+                groupSize[order[q][i]]++;
+            }
+        }
+        List<Integer> touched = new ArrayList<>();
+        long totalWork = 0;
+        for (int l = 0; l < lists; l++) {
+            if (groupSize[l] > 0) {
+                queriesOfList[l] = new int[groupSize[l]];
+                touched.add(l);
+                totalWork += (long) groupSize[l] * Math.max(1, layout.list(l).rows());
+            }
+        }
+        Arrays.fill(groupSize, 0);
+        for (int q = 0; q < requests.size(); q++) {
+            for (int i = from[q]; i < to[q]; i++) {
+                int l = order[q][i];
+                queriesOfList[l][groupSize[l]++] = q;
+            }
+        }
+        int parallel = Math.min(workers, Math.max(1, touched.size()));
+        // Small searches run on the caller: a task hand-off costs more than it saves.
+        if (parallel == 1 || totalWork < 20_000) {
+            new ScanWorker(layout, codec.scorer(kernels, function, centroids), requests, queries, candidates, true)
+                    .run(touched, queriesOfList);
+            return;
+        }
+        List<List<Integer>> shares = new ArrayList<>();
+        for (int w = 0; w < parallel; w++) {
+            shares.add(new ArrayList<>());
+        }
+        for (int i = 0; i < touched.size(); i++) {
+            shares.get(i % parallel).add(touched.get(i));
+        }
+        List<Future<TopK[]>> results = new ArrayList<>();
+        for (List<Integer> share : shares) {
+            results.add(executor.submit(() -> {
+                ScanWorker worker = new ScanWorker(layout, codec.scorer(kernels, function, centroids), requests,
+                        queries, null, false);
+                worker.run(share, queriesOfList);
+                return worker.local;
+            }));
+        }
+        for (Future<TopK[]> result : results) {
+            TopK[] local = join(result);
+            for (int q = 0; q < candidates.length; q++) {
+                if (local[q] != null) {
+                    candidates[q].addAll(local[q]);
+                }
+            }
+        }
+    }
+
+    /** One worker's pass over its share of lists, with its own scratch and candidate heaps. */
+    private final class ScanWorker {
+        private final Layout layout;
+        private final BlockScorer scorer;
+        private final List<SearchRequest> requests;
+        private final float[][] queries;
+        private final TopK[] local;
+        private byte[] scratch = new byte[ListBlockFormat.MAX_BLOCK_BYTES];
+        private float[] out = new float[0];
+        private float[] group = new float[0];
+
+        ScanWorker(Layout layout, BlockScorer scorer, List<SearchRequest> requests, float[][] queries,
+                   TopK[] shared, boolean useShared) {
+            this.layout = layout;
+            this.scorer = scorer;
+            this.requests = requests;
+            this.queries = queries;
+            this.local = useShared ? shared : new TopK[requests.size()];
+        }
+
+        void run(List<Integer> lists, int[][] queriesOfList) {
+            try {
+                for (int list : lists) {
+                    scanList(list, queriesOfList[list]);
+                }
+            } finally {
+                Arrays.fill(scratch, (byte) 0);
+                Arrays.fill(group, 0f);
+            }
+        }
+
+        private void scanList(int list, int[] members) {
+            int dimension = queries[0].length;
+            int g = members.length;
+            if (group.length < g * dimension) {
+                group = new float[g * dimension];
+            }
+            for (int i = 0; i < g; i++) {
+                System.arraycopy(queries[members[i]], 0, group, i * dimension, dimension);
+                if (local[members[i]] == null) {
+                    local[members[i]] = new TopK(stageOneWidth(requests.get(members[i])));
+                }
+            }
+            scorer.prepare(list, group, g);
+            IvfList.Snapshot snapshot = layout.list(list).snapshot();
+            IvfList.ListCoding coding = layout.coding();
+            byte[][] blocks = snapshot.blocks();
+            for (int b = 0; b < blocks.length; b++) {
+                byte[] sealed = blocks[b];
+                if (scratch.length < sealed.length) {
+                    scratch = new byte[sealed.length];
+                }
+                int rows = coding.open(list, b, sealed, scratch);
+                if (out.length < g * rows) {
+                    out = new float[g * rows];
+                }
+                scorer.score(scratch, ListBlockFormat.codesOffset(rows), rows, out);
+                for (int i = 0; i < g; i++) {
+                    int q = members[i];
+                    TopK heap = local[q];
+                    long[] allowed = requests.get(q).allowed();
+                    float threshold = heap.threshold();
+                    int base = i * rows;
+                    for (int r = 0; r < rows; r++) {
+                        float score = out[base + r];
+                        if (score < threshold) {
+                            int ordinal = ListBlockFormat.ordinal(scratch, r);
+                            if (allowed == null || Bitmasks.get(allowed, ordinal)) {
+                                heap.offer(score, ordinal);
+                                threshold = heap.threshold();
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private List<List<SearchHit>> finish(Layout layout, Rows rows, List<SearchRequest> requests, float[][] queries,
+                                         TopK[] candidates, boolean[] exactScan) {
+        StageOneCodec codec = layout.openCodec();
+        List<List<SearchHit>> results = new ArrayList<>(requests.size());
+        byte[] scratch = new byte[RowFormat.maxPlaintext(rows.dimension())];
+        float[] vector = new float[rows.dimension()];
+        try {
+            for (int q = 0; q < requests.size(); q++) {
+                SearchRequest request = requests.get(q);
+                TopK best = new TopK(request.topK());
+                int[] ordinals = !exactScan[q] ? candidates[q].sortedOrdinals()
+                        : request.filtered() ? Bitmasks.ordinals(request.allowed()) : rows.live();
+                boolean rescore = exactScan[q] || !codec.exact();
+                float[] stageOne = rescore ? null : candidates[q].sortedScores();
+                List<SearchHit> hits = new ArrayList<>();
+                String[] ids = new String[ordinals.length];
+                for (int i = 0; i < ordinals.length; i++) {
+                    if (!rescore && i >= request.topK()) {
+                        break;
+                    }
+                    byte[] sealed = rows.sealed().get(ordinals[i]);
+                    if (sealed == null) {
+                        continue;
+                    }
+                    int idLength = RowFormat.open(rows.cipher(), ordinals[i], sealed, scratch, vector);
+                    ids[i] = RowFormat.id(scratch, idLength);
+                    float score = rescore ? kernels.distance(rows.metric().scoring(), queries[q], 0, vector, 0,
+                            vector.length) : stageOne[i];
+                    best.offer(score, i);
+                }
+                int[] order = best.sortedOrdinals();
+                float[] scores = best.sortedScores();
+                for (int i = 0; i < order.length; i++) {
+                    int at = order[i];
+                    hits.add(new SearchHit(ordinals[at], ids[at], rows.metric().toDistance(scores[i]), null));
+                }
+                results.add(hits);
+            }
+        } finally {
+            Arrays.fill(scratch, (byte) 0);
+            Arrays.fill(vector, 0f);
+        }
+        return results;
+    }
+
+    private static <T> T join(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during search", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("search task failed", e.getCause());
+        }
+    }
+}

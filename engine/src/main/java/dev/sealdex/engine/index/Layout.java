@@ -1,0 +1,251 @@
+package dev.sealdex.engine.index;
+
+import dev.sealdex.engine.crypto.BlockCipher;
+import dev.sealdex.engine.crypto.ObjectKind;
+import dev.sealdex.engine.kernel.DistanceFunction;
+import dev.sealdex.engine.kernel.Kernels;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * One arrangement of an index's rows into IVF lists: the sealed centroids, the sealed stage-1
+ * codec parameters, the lists, and where each row sits. A new layout is built by training while
+ * queries keep using the current one; the index swaps them atomically.
+ *
+ * <p>Epoch 0 is the untrained layout: one list of float rows, searched exhaustively and exactly.
+ */
+final class Layout {
+
+    private final int epoch;
+    private final int dimension;
+    private final int listCount;
+    private final byte[] sealedCentroids;
+    private final byte codeKind;
+    private final byte[] sealedParams;
+    private final BlockCipher codesCipher;
+    private final IvfList.ListCoding coding;
+    private final IvfList[] lists;
+    private final OrdinalInts listOf = new OrdinalInts(-1);
+    private final OrdinalInts positionOf = new OrdinalInts(-1);
+    private volatile int defaultProbes;
+
+    private Layout(int epoch, int dimension, byte[] sealedCentroids, int listCount, StageOneCodec codec,
+                   BlockCipher codesCipher, int defaultProbes) {
+        this(epoch, dimension, sealedCentroids, listCount, codec.codeKind(), codec.codeBytes(),
+                codesCipher.seal(ObjectKind.CODEBOOK, epoch, codec.toBytes()), codesCipher, defaultProbes);
+    }
+
+    private Layout(int epoch, int dimension, byte[] sealedCentroids, int listCount, byte codeKind, int codeBytes,
+                   byte[] sealedParams, BlockCipher codesCipher, int defaultProbes) {
+        this.epoch = epoch;
+        this.dimension = dimension;
+        this.listCount = listCount;
+        this.sealedCentroids = sealedCentroids;
+        this.codeKind = codeKind;
+        this.codesCipher = codesCipher;
+        this.sealedParams = sealedParams;
+        this.coding = new IvfList.ListCoding(epoch, codeKind, codeBytes, codesCipher);
+        this.lists = new IvfList[listCount];
+        for (int l = 0; l < listCount; l++) {
+            lists[l] = new IvfList(l, coding, IvfList.Snapshot.EMPTY);
+        }
+        this.defaultProbes = defaultProbes;
+    }
+
+    /** The untrained layout: one float list, searched exactly. */
+    static Layout untrained(int dimension, BlockCipher codesCipher) {
+        return new Layout(0, dimension, null, 1, new StageOneCodec.Flat(dimension), codesCipher, 1);
+    }
+
+    /** A trained layout with {@code centroids} ({@code listCount * dimension} floats) and {@code codec}. */
+    static Layout trained(int epoch, int dimension, float[] centroids, int listCount, StageOneCodec codec,
+                          BlockCipher codesCipher, int defaultProbes) {
+        byte[] plain = floatsToBytes(centroids);
+        byte[] sealed = codesCipher.seal(ObjectKind.CENTROIDS, epoch, plain);
+        Arrays.fill(plain, (byte) 0);
+        return new Layout(epoch, dimension, sealed, listCount, codec, codesCipher, defaultProbes);
+    }
+
+    /** Restores an empty layout of {@code codeKind} from its sealed parts. */
+    static Layout restore(int epoch, int dimension, int listCount, byte codeKind, byte[] sealedCentroids,
+                          byte[] sealedParams, BlockCipher codesCipher, int defaultProbes) {
+        byte[] params = codesCipher.open(ObjectKind.CODEBOOK, epoch, sealedParams);
+        int codeBytes = StageOneCodec.fromBytes(codeKind, dimension, params).codeBytes();
+        java.util.Arrays.fill(params, (byte) 0);
+        return new Layout(epoch, dimension, sealedCentroids, listCount, codeKind, codeBytes, sealedParams,
+                codesCipher, defaultProbes);
+    }
+
+    /** The sealed centroids, for the store (null when untrained). */
+    byte[] sealedCentroids() {
+        return sealedCentroids;
+    }
+
+    /** The sealed codec parameters, for the store. */
+    byte[] sealedParams() {
+        return sealedParams;
+    }
+
+    byte codeKind() {
+        return codeKind;
+    }
+
+    int epoch() {
+        return epoch;
+    }
+
+    /** Sets the automatic probe count found by calibration, before the layout is published. */
+    void calibrate(int probes) {
+        defaultProbes = Math.max(1, Math.min(listCount, probes));
+    }
+
+    int listCount() {
+        return listCount;
+    }
+
+    boolean isTrained() {
+        return sealedCentroids != null;
+    }
+
+    /** The probe count automatic queries use: calibrated at training time for recall@10 near 0.95. */
+    int defaultProbes() {
+        return defaultProbes;
+    }
+
+    IvfList list(int list) {
+        return lists[list];
+    }
+
+    IvfList.ListCoding coding() {
+        return coding;
+    }
+
+    /** Opens the centroids into a new array (the caller wipes it after the request), or null if untrained. */
+    float[] openCentroids() {
+        if (sealedCentroids == null) {
+            return null;
+        }
+        byte[] plain = codesCipher.open(ObjectKind.CENTROIDS, epoch, sealedCentroids);
+        float[] centroids = new float[listCount * dimension];
+        ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(centroids);
+        Arrays.fill(plain, (byte) 0);
+        return centroids;
+    }
+
+    /** Opens the stage-1 codec. */
+    StageOneCodec openCodec() {
+        byte[] params = codesCipher.open(ObjectKind.CODEBOOK, epoch, sealedParams);
+        return StageOneCodec.fromBytes(codeKind, dimension, params);
+    }
+
+    /** Rows in all lists. */
+    long rows() {
+        long total = 0;
+        for (IvfList list : lists) {
+            total += list.rows();
+        }
+        return total;
+    }
+
+    /**
+     * Adds {@code count} rows: ordinals and their (normalised) vectors, row-major. Rows go to their
+     * nearest list; codes are appended list by list.
+     */
+    void add(Kernels kernels, DistanceFunction function, int[] ordinals, float[] vectors, int count) {
+        if (count == 0) {
+            return;
+        }
+        float[] centroids = openCentroids();
+        try {
+            StageOneCodec codec = openCodec();
+            int[] assignment = nearestLists(kernels, function, centroids, vectors, count);
+            int codeBytes = codec.codeBytes();
+            // Group rows by list so each touched list re-seals its tail once per batch.
+            Integer[] order = new Integer[count];
+            for (int i = 0; i < count; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> Integer.compare(assignment[a], assignment[b]));
+            float[] vector = new float[dimension];
+            for (int start = 0; start < count; ) {
+                int list = assignment[order[start]];
+                int end = start;
+                while (end < count && assignment[order[end]] == list) {
+                    end++;
+                }
+                int n = end - start;
+                int[] groupOrdinals = new int[n];
+                byte[] codes = new byte[n * codeBytes];
+                for (int j = 0; j < n; j++) {
+                    int row = order[start + j];
+                    groupOrdinals[j] = ordinals[row];
+                    System.arraycopy(vectors, row * dimension, vector, 0, dimension);
+                    codec.encode(vector, centroids, list, codes, j * codeBytes);
+                }
+                lists[list].append(groupOrdinals, codes, n, (ordinal, position) -> {
+                    listOf.set(ordinal, list);
+                    positionOf.set(ordinal, position);
+                });
+                Arrays.fill(codes, (byte) 0);
+                start = end;
+            }
+            Arrays.fill(vector, 0f);
+        } finally {
+            if (centroids != null) {
+                Arrays.fill(centroids, 0f);
+            }
+        }
+    }
+
+    /** Removes the row of {@code ordinal} if this layout holds it; returns whether it did. */
+    boolean remove(int ordinal) {
+        int list = listOf.get(ordinal);
+        if (list < 0) {
+            return false;
+        }
+        lists[list].remove(positionOf.get(ordinal), ordinal, (moved, position) -> positionOf.set(moved, position));
+        listOf.set(ordinal, -1);
+        positionOf.set(ordinal, -1);
+        return true;
+    }
+
+    /** Whether this layout holds a row for {@code ordinal}. */
+    boolean contains(int ordinal) {
+        return listOf.get(ordinal) >= 0;
+    }
+
+    private int[] nearestLists(Kernels kernels, DistanceFunction function, float[] centroids, float[] vectors,
+                               int count) {
+        int[] assignment = new int[count];
+        if (centroids == null) {
+            return assignment;
+        }
+        // Score up to 64 rows per kernel call so each centroid is read once per chunk.
+        int chunk = Math.min(count, 64);
+        float[] out = new float[chunk * listCount];
+        float[] queries = new float[chunk * dimension];
+        for (int start = 0; start < count; start += chunk) {
+            int rows = Math.min(chunk, count - start);
+            System.arraycopy(vectors, start * dimension, queries, 0, rows * dimension);
+            kernels.scoreBlock(function, centroids, 0, listCount, dimension, queries, rows, out);
+            for (int q = 0; q < rows; q++) {
+                int best = 0;
+                for (int l = 1; l < listCount; l++) {
+                    if (out[q * listCount + l] < out[q * listCount + best]) {
+                        best = l;
+                    }
+                }
+                assignment[start + q] = best;
+            }
+        }
+        Arrays.fill(queries, 0f);
+        return assignment;
+    }
+
+    static byte[] floatsToBytes(float[] values) {
+        byte[] bytes = new byte[values.length * 4];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values);
+        return bytes;
+    }
+}

@@ -1,0 +1,531 @@
+package dev.sealdex.engine.index;
+
+import dev.sealdex.engine.crypto.BlockCipher;
+import dev.sealdex.engine.crypto.IndexKeys;
+import dev.sealdex.engine.crypto.KeyPurpose;
+import dev.sealdex.engine.store.Durability;
+import dev.sealdex.engine.store.Store;
+import dev.sealdex.engine.store.WriteBatch;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * One open index: its rows, its current layout, and the durable item records behind them.
+ *
+ * <p>Concurrency: queries never take a lock; they read the current layout and each list's
+ * current snapshot. Writers serialise per item id on striped locks (so concurrent batches with
+ * different ids share group commits), write the item records durably, then update memory; list
+ * updates lock only the list they touch. Training builds a new layout beside the current one and
+ * swaps it in under a short exclusive section that replays what changed meanwhile.
+ */
+public final class VectorIndex {
+
+    private static final int STRIPES = 256;
+    private static final byte[] MANIFEST_KEY = "manifest".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] CENTROIDS_KEY = "layout/centroids".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] PARAMS_KEY = "layout/params".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] ITEM_PREFIX = "item/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private final String name;
+    private final String namespace;
+    private final IndexKeys keys;
+    private final Store store;
+    private final EngineResources resources;
+    private final BlockCipher items;
+    private final BlockCipher vectors;
+    private final BlockCipher codes;
+    private final BlockCipher manifest;
+
+    private volatile IndexConfig config;
+    private volatile Layout layout;
+    private final OrdinalArray<byte[]> rows = new OrdinalArray<>();
+    private final IdMap idMap = new IdMap();
+    private final ReentrantLock idLock = new ReentrantLock();
+    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    /** Writers hold it shared; the layout swap holds it exclusively. */
+    private final ReentrantReadWriteLock layoutLock = new ReentrantReadWriteLock();
+    private final AtomicInteger nextOrdinal = new AtomicInteger();
+    private final AtomicInteger live = new AtomicInteger();
+    private final IvfSearcher searcher;
+    private final QueryCoalescer<SearchRequest, List<SearchHit>> coalescer;
+    /** Ordinals changed while a training runs; null when none runs. */
+    private volatile java.util.Set<Integer> changedDuringTraining;
+
+    private VectorIndex(String name, byte[] indexId, IndexConfig config, IndexKeys keys, Store store,
+                        EngineResources resources) {
+        this.name = name;
+        this.namespace = namespace(indexId);
+        this.keys = keys;
+        this.store = store;
+        this.resources = resources;
+        this.items = keys.cipher(KeyPurpose.ITEMS);
+        this.vectors = keys.cipher(KeyPurpose.VECTORS);
+        this.codes = keys.cipher(KeyPurpose.CODES);
+        this.manifest = keys.cipher(KeyPurpose.METADATA);
+        this.config = config;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+        this.searcher = new IvfSearcher(resources.kernels(), resources.executor(), resources.workers());
+        this.coalescer = new QueryCoalescer<>(this::runBatch);
+    }
+
+    /** The store namespace of the index with id {@code indexId}. */
+    public static String namespace(byte[] indexId) {
+        return "idx:" + HexFormat.of().formatHex(indexId);
+    }
+
+    /**
+     * Creates a new, empty index: adds its manifest to {@code batch}, which the caller commits
+     * together with the key envelope.
+     */
+    public static VectorIndex create(String name, byte[] indexId, IndexConfig config, IndexKeys keys, Store store,
+                                     EngineResources resources, WriteBatch batch) {
+        VectorIndex index = new VectorIndex(name, indexId, config, keys, store, resources);
+        if (!config.dimensionPending()) {
+            index.layout = Layout.untrained(config.dimension(), index.codes);
+        }
+        batch.put(index.namespace, MANIFEST_KEY, index.state().seal(index.manifest));
+        return index;
+    }
+
+    /** Opens an existing index from the store, rebuilding its rows and lists from the item records. */
+    public static VectorIndex open(String name, byte[] indexId, IndexKeys keys, Store store,
+                                   EngineResources resources) {
+        String namespace = namespace(indexId);
+        byte[] sealedManifest = store.get(namespace, MANIFEST_KEY);
+        if (sealedManifest == null) {
+            throw new IllegalStateException("index '" + name + "' has no manifest");
+        }
+        IndexState state = IndexState.open(keys.cipher(KeyPurpose.METADATA), sealedManifest);
+        VectorIndex index = new VectorIndex(name, indexId, state.config(), keys, store, resources);
+        if (!index.config.dimensionPending()) {
+            index.layout = state.epoch() == 0 ? Layout.untrained(state.dimension(), index.codes)
+                    : Layout.restore(state.epoch(), state.dimension(), state.listCount(), (byte) state.codeKind(),
+                            store.get(namespace, CENTROIDS_KEY), store.get(namespace, PARAMS_KEY), index.codes,
+                            state.defaultProbes());
+            index.reload();
+        }
+        return index;
+    }
+
+    private void reload() {
+        int dimension = config.dimension();
+        int chunk = 1024;
+        int[] batchOrdinals = new int[chunk];
+        float[] batchVectors = new float[chunk * dimension];
+        int[] filled = {0};
+        int[] maxOrdinal = {-1};
+        store.scan(namespace, ITEM_PREFIX, (key, value) -> {
+            byte[] token = Arrays.copyOfRange(key, ITEM_PREFIX.length, key.length);
+            ItemRecord record = ItemRecord.open(items, token, value);
+            int ordinal = record.ordinal();
+            float[] vector = prepare(record.item().vector());
+            rows.set(ordinal, RowFormat.seal(vectors, ordinal, record.item().id(), vector, config.precision()));
+            idMap.put(token, ordinal);
+            live.incrementAndGet();
+            maxOrdinal[0] = Math.max(maxOrdinal[0], ordinal);
+            batchOrdinals[filled[0]] = ordinal;
+            System.arraycopy(vector, 0, batchVectors, filled[0] * dimension, dimension);
+            if (++filled[0] == chunk) {
+                layout.add(resources.kernels(), config.metric().scoring(), batchOrdinals, batchVectors, chunk);
+                filled[0] = 0;
+            }
+            return true;
+        });
+        layout.add(resources.kernels(), config.metric().scoring(), batchOrdinals, batchVectors, filled[0]);
+        Arrays.fill(batchVectors, 0f);
+        nextOrdinal.set(maxOrdinal[0] + 1);
+    }
+
+    /** The index name. */
+    public String name() {
+        return name;
+    }
+
+    /** The configuration (dimension fixed once known). */
+    public IndexConfig config() {
+        return config;
+    }
+
+    /** Live items. */
+    public int count() {
+        return live.get();
+    }
+
+    /** Whether a training has produced the current layout. */
+    public boolean isTrained() {
+        Layout current = layout;
+        return current != null && current.isTrained();
+    }
+
+    /** Lists in the current layout (1 while untrained). */
+    public int listCount() {
+        Layout current = layout;
+        return current == null ? 1 : current.listCount();
+    }
+
+    IndexKeys keys() {
+        return keys;
+    }
+
+    /**
+     * Inserts or overwrites {@code batch} (a later duplicate id in the batch wins) and returns once
+     * the records are durable and visible to queries.
+     */
+    public void upsert(List<Item> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        Map<String, Item> unique = new LinkedHashMap<>();
+        for (Item item : batch) {
+            unique.put(item.id(), item);
+        }
+        List<Item> itemsToWrite = new ArrayList<>(unique.values());
+        fixDimension(itemsToWrite.get(0).vector().length);
+        int dimension = config.dimension();
+        for (Item item : itemsToWrite) {
+            checkItem(item, dimension);
+        }
+        byte[][] tokens = new byte[itemsToWrite.size()][];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = keys.idTokens().token(itemsToWrite.get(i).id());
+        }
+        layoutLock.readLock().lock();
+        int[] held = lockStripes(tokens);
+        try {
+            int[] ordinals = new int[tokens.length];
+            boolean[] existed = new boolean[tokens.length];
+            idLock.lock();
+            try {
+                for (int i = 0; i < tokens.length; i++) {
+                    int ordinal = idMap.get(tokens[i]);
+                    existed[i] = ordinal >= 0;
+                    ordinals[i] = existed[i] ? ordinal : nextOrdinal.getAndIncrement();
+                }
+            } finally {
+                idLock.unlock();
+            }
+            WriteBatch write = new WriteBatch();
+            for (int i = 0; i < tokens.length; i++) {
+                write.put(namespace, itemKey(tokens[i]), new ItemRecord(ordinals[i], itemsToWrite.get(i))
+                        .seal(items, tokens[i]));
+            }
+            store.write(write, Durability.SYNC);
+            // Durable: now make it visible.
+            float[] prepared = new float[tokens.length * dimension];
+            Layout current = layout;
+            for (int i = 0; i < tokens.length; i++) {
+                float[] vector = prepare(itemsToWrite.get(i).vector());
+                System.arraycopy(vector, 0, prepared, i * dimension, dimension);
+                rows.set(ordinals[i], RowFormat.seal(vectors, ordinals[i], itemsToWrite.get(i).id(), vector,
+                        config.precision()));
+                if (existed[i]) {
+                    current.remove(ordinals[i]);
+                }
+            }
+            current.add(resources.kernels(), config.metric().scoring(), ordinals, prepared, tokens.length);
+            Arrays.fill(prepared, 0f);
+            idLock.lock();
+            try {
+                for (int i = 0; i < tokens.length; i++) {
+                    if (!existed[i]) {
+                        idMap.put(tokens[i], ordinals[i]);
+                        live.incrementAndGet();
+                    }
+                }
+            } finally {
+                idLock.unlock();
+            }
+            noteChanged(ordinals);
+        } finally {
+            unlockStripes(held);
+            layoutLock.readLock().unlock();
+        }
+    }
+
+    /** Deletes the items with {@code ids}; unknown ids are ignored. Returns how many were deleted. */
+    public int delete(List<String> ids) {
+        byte[][] tokens = ids.stream().distinct().map(id -> keys.idTokens().token(id)).toArray(byte[][]::new);
+        if (tokens.length == 0) {
+            return 0;
+        }
+        layoutLock.readLock().lock();
+        int[] held = lockStripes(tokens);
+        try {
+            List<Integer> found = new ArrayList<>();
+            WriteBatch write = new WriteBatch();
+            idLock.lock();
+            try {
+                for (byte[] token : tokens) {
+                    int ordinal = idMap.get(token);
+                    if (ordinal >= 0) {
+                        found.add(ordinal);
+                        write.delete(namespace, itemKey(token));
+                    }
+                }
+            } finally {
+                idLock.unlock();
+            }
+            if (found.isEmpty()) {
+                return 0;
+            }
+            store.write(write, Durability.SYNC);
+            Layout current = layout;
+            for (int ordinal : found) {
+                current.remove(ordinal);
+                rows.set(ordinal, null);
+            }
+            idLock.lock();
+            try {
+                for (byte[] token : tokens) {
+                    if (idMap.remove(token) >= 0) {
+                        live.decrementAndGet();
+                    }
+                }
+            } finally {
+                idLock.unlock();
+            }
+            noteChanged(found.stream().mapToInt(Integer::intValue).toArray());
+            return found.size();
+        } finally {
+            unlockStripes(held);
+            layoutLock.readLock().unlock();
+        }
+    }
+
+    /** The items with {@code ids}, in request order, missing ids omitted. */
+    public List<Item> get(List<String> ids) {
+        List<Item> found = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            byte[] token = keys.idTokens().token(id);
+            byte[] sealed = store.get(namespace, itemKey(token));
+            if (sealed != null) {
+                found.add(ItemRecord.open(items, token, sealed).item());
+            }
+        }
+        return found;
+    }
+
+    /** Every live id, in no particular order. */
+    public List<String> listIds() {
+        List<String> ids = new ArrayList<>(live.get());
+        int dimension = Math.max(1, config.dimension());
+        byte[] scratch = new byte[RowFormat.maxPlaintext(dimension)];
+        float[] vector = new float[dimension];
+        int end = nextOrdinal.get();
+        for (int ordinal = 0; ordinal < end; ordinal++) {
+            byte[] sealed = rows.get(ordinal);
+            if (sealed != null) {
+                int idLength = RowFormat.open(vectors, ordinal, sealed, scratch, vector);
+                ids.add(RowFormat.id(scratch, idLength));
+            }
+        }
+        Arrays.fill(scratch, (byte) 0);
+        Arrays.fill(vector, 0f);
+        return ids;
+    }
+
+    /** Answers each request (coalesced with concurrent queries on this index) in order. */
+    public List<List<SearchHit>> query(List<SearchRequest> requests) {
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        for (SearchRequest request : requests) {
+            if (config.dimensionPending()) {
+                return requests.stream().map(r -> List.<SearchHit>of()).toList();
+            }
+            if (request.vector().length != config.dimension()) {
+                throw new IllegalArgumentException("query vector has dimension " + request.vector().length
+                        + ", the index has " + config.dimension());
+            }
+        }
+        return coalescer.run(requests);
+    }
+
+    private List<List<SearchHit>> runBatch(List<SearchRequest> batch) {
+        float[][] queries = new float[batch.size()][];
+        for (int q = 0; q < queries.length; q++) {
+            queries[q] = prepare(batch.get(q).vector());
+        }
+        try {
+            IvfSearcher.Rows view = new IvfSearcher.Rows(rows, vectors, config.dimension(), config.metric(),
+                    nextOrdinal.get());
+            return searcher.search(layout, view, batch, queries);
+        } finally {
+            for (float[] query : queries) {
+                Arrays.fill(query, 0f);
+            }
+        }
+    }
+
+    // ---- training support (see Trainer) ----------------------------------------------------------
+
+    Layout layout() {
+        return layout;
+    }
+
+    OrdinalArray<byte[]> rows() {
+        return rows;
+    }
+
+    BlockCipher vectorsCipher() {
+        return vectors;
+    }
+
+    BlockCipher codesCipher() {
+        return codes;
+    }
+
+    EngineResources resources() {
+        return resources;
+    }
+
+    int ordinalLimit() {
+        return nextOrdinal.get();
+    }
+
+    IvfSearcher searcher() {
+        return searcher;
+    }
+
+    /** Starts recording the ordinals writers change, for the swap to replay. */
+    void beginTraining() {
+        changedDuringTraining = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    }
+
+    /** Stops recording without swapping (training failed or was skipped). */
+    void abandonTraining() {
+        changedDuringTraining = null;
+    }
+
+    /**
+     * Swaps in {@code trained}: with writers held off, replays the rows changed since training began
+     * into it, persists its shape, and publishes it.
+     */
+    void swapLayout(Layout trained) {
+        layoutLock.writeLock().lock();
+        try {
+            java.util.Set<Integer> changed = changedDuringTraining;
+            changedDuringTraining = null;
+            if (changed != null && !changed.isEmpty()) {
+                int dimension = config.dimension();
+                byte[] scratch = new byte[RowFormat.maxPlaintext(dimension)];
+                float[] vector = new float[dimension];
+                for (int ordinal : changed) {
+                    trained.remove(ordinal);
+                    byte[] sealed = rows.get(ordinal);
+                    if (sealed != null) {
+                        RowFormat.open(vectors, ordinal, sealed, scratch, vector);
+                        trained.add(resources.kernels(), config.metric().scoring(), new int[] {ordinal},
+                                vector.clone(), 1);
+                    }
+                }
+                Arrays.fill(scratch, (byte) 0);
+                Arrays.fill(vector, 0f);
+            }
+            WriteBatch write = new WriteBatch();
+            write.put(namespace, CENTROIDS_KEY, trained.sealedCentroids());
+            write.put(namespace, PARAMS_KEY, trained.sealedParams());
+            IndexState next = IndexState.of(config, trained, trained.codeKind());
+            write.put(namespace, MANIFEST_KEY, next.seal(manifest));
+            store.write(write, Durability.SYNC);
+            layout = trained;
+        } finally {
+            layoutLock.writeLock().unlock();
+        }
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private void noteChanged(int[] ordinals) {
+        java.util.Set<Integer> changed = changedDuringTraining;
+        if (changed != null) {
+            for (int ordinal : ordinals) {
+                changed.add(ordinal);
+            }
+        }
+    }
+
+    private IndexState state() {
+        Layout current = layout;
+        return IndexState.of(config, current, current == null ? 0 : current.codeKind());
+    }
+
+    private void fixDimension(int dimension) {
+        if (!config.dimensionPending()) {
+            return;
+        }
+        synchronized (this) {
+            if (config.dimensionPending()) {
+                IndexConfig fixed = config.withDimension(dimension);
+                Layout untrained = Layout.untrained(dimension, codes);
+                WriteBatch write = new WriteBatch();
+                write.put(namespace, MANIFEST_KEY, IndexState.of(fixed, untrained, (byte) 0).seal(manifest));
+                store.write(write, Durability.SYNC);
+                layout = untrained;
+                config = fixed;
+            }
+        }
+    }
+
+    private static void checkItem(Item item, int dimension) {
+        if (item.vector() == null) {
+            throw new IllegalArgumentException("item '" + item.id() + "' has no vector");
+        }
+        if (item.vector().length != dimension) {
+            throw new IllegalArgumentException("item '" + item.id() + "' has dimension " + item.vector().length
+                    + ", the index has " + dimension);
+        }
+        for (float v : item.vector()) {
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException("item '" + item.id() + "' has a NaN or infinite component");
+            }
+        }
+    }
+
+    /** The vector as scored: a copy, unit-normalised for cosine. */
+    float[] prepare(float[] vector) {
+        float[] copy = vector.clone();
+        if (config.metric().normalises()) {
+            double norm = 0;
+            for (float v : copy) {
+                norm += (double) v * v;
+            }
+            if (norm > 0) {
+                float inverse = (float) (1.0 / Math.sqrt(norm));
+                for (int i = 0; i < copy.length; i++) {
+                    copy[i] *= inverse;
+                }
+            }
+        }
+        return copy;
+    }
+
+    private int[] lockStripes(byte[][] tokens) {
+        int[] wanted = Arrays.stream(tokens).mapToInt(t -> t[0] & (STRIPES - 1)).distinct().sorted().toArray();
+        for (int stripe : wanted) {
+            stripes[stripe].lock();
+        }
+        return wanted;
+    }
+
+    private void unlockStripes(int[] held) {
+        for (int i = held.length - 1; i >= 0; i--) {
+            stripes[held[i]].unlock();
+        }
+    }
+
+    private static byte[] itemKey(byte[] token) {
+        byte[] key = Arrays.copyOf(ITEM_PREFIX, ITEM_PREFIX.length + token.length);
+        System.arraycopy(token, 0, key, ITEM_PREFIX.length, token.length);
+        return key;
+    }
+}
