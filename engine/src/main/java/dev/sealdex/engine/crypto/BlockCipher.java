@@ -51,6 +51,7 @@ public final class BlockCipher {
     private final SecretKey key;
     private final byte[] indexId;
     private final NonceSequence nonces;
+    private final boolean encrypting;
     private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(BlockCipher::newCipher);
 
     /**
@@ -58,12 +59,26 @@ public final class BlockCipher {
      * {@code indexId}, drawing nonces from {@code nonces} (shared by every subkey of one data key).
      */
     public BlockCipher(SecretKey key, byte[] indexId, NonceSequence nonces) {
+        this(key, indexId, nonces, true);
+    }
+
+    private BlockCipher(SecretKey key, byte[] indexId, NonceSequence nonces, boolean encrypting) {
         this.key = Objects.requireNonNull(key, "key");
         if (indexId.length != INDEX_ID_BYTES) {
             throw new IllegalArgumentException("index id must be 16 bytes");
         }
         this.indexId = indexId.clone();
         this.nonces = Objects.requireNonNull(nonces, "nonces");
+        this.encrypting = encrypting;
+    }
+
+    /**
+     * A cipher that keeps the sealed layout but copies bytes instead of encrypting them and
+     * checks only the header: for the benchmark harness's "encryption off" comparison, never for
+     * data. The server never constructs one.
+     */
+    public static BlockCipher plaintextForBenchmarks(SecretKey key, byte[] indexId, NonceSequence nonces) {
+        return new BlockCipher(key, indexId, nonces, false);
     }
 
     /** Seals {@code length} bytes of {@code plaintext} as object {@code objectId} of {@code kind}. */
@@ -85,6 +100,10 @@ public final class BlockCipher {
         sealed[2] = FORMAT_VERSION;
         sealed[3] = kind.code();
         NonceSequence.write(nonces.next(), sealed, HEADER_BYTES);
+        if (!encrypting) {
+            System.arraycopy(plaintext, offset, sealed, PREFIX_BYTES, length);
+            return sealed;
+        }
         Cipher cipher = ciphers.get();
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key,
@@ -144,6 +163,10 @@ public final class BlockCipher {
                     + describe(kind, objectId));
         }
         Objects.checkFromIndexSize(outOffset, length, out.length);
+        if (!encrypting) {
+            System.arraycopy(sealed, PREFIX_BYTES, out, outOffset, length);
+            return length;
+        }
         Cipher cipher = ciphers.get();
         try {
             cipher.init(Cipher.DECRYPT_MODE, key,

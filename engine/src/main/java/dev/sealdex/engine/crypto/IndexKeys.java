@@ -27,16 +27,30 @@ public final class IndexKeys {
      * {@code nonces}, which must be the one sequence of this data key.
      */
     public IndexKeys(byte[] dek, byte[] indexId, NonceSequence nonces) {
+        this(dek, indexId, nonces, true);
+    }
+
+    private IndexKeys(byte[] dek, byte[] indexId, NonceSequence nonces, boolean encrypting) {
         if (dek.length != DEK_BYTES) {
             throw new IllegalArgumentException("data key must be 32 bytes");
         }
         this.indexId = indexId.clone();
         for (KeyPurpose purpose : KeyPurpose.values()) {
             if (purpose != KeyPurpose.ID_TOKENS) {
-                ciphers.put(purpose, new BlockCipher(derive(dek, indexId, purpose, "AES"), indexId, nonces));
+                SecretKey subkey = derive(dek, indexId, purpose, "AES");
+                ciphers.put(purpose, encrypting ? new BlockCipher(subkey, indexId, nonces)
+                        : BlockCipher.plaintextForBenchmarks(subkey, indexId, nonces));
             }
         }
         this.idTokens = new IdTokenizer(derive(dek, indexId, KeyPurpose.ID_TOKENS, "HmacSHA256"));
+    }
+
+    /**
+     * Keys whose ciphers copy instead of encrypting ({@link BlockCipher#plaintextForBenchmarks}),
+     * so the benchmark harness can measure the same engine with encryption switched off.
+     */
+    public static IndexKeys plaintextForBenchmarks(byte[] dek, byte[] indexId, NonceSequence nonces) {
+        return new IndexKeys(dek, indexId, nonces, false);
     }
 
     /** The cipher for {@code purpose}; {@link KeyPurpose#ID_TOKENS} has a tokenizer instead. */
