@@ -34,6 +34,7 @@ public final class VectorIndex {
     private static final byte[] ITEM_PREFIX = "item/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final String name;
+    private final byte[] indexId;
     private final String namespace;
     private final IndexKeys keys;
     private final Store store;
@@ -61,6 +62,7 @@ public final class VectorIndex {
     private VectorIndex(String name, byte[] indexId, IndexConfig config, IndexKeys keys, Store store,
                         EngineResources resources) {
         this.name = name;
+        this.indexId = indexId.clone();
         this.namespace = namespace(indexId);
         this.keys = keys;
         this.store = store;
@@ -148,6 +150,11 @@ public final class VectorIndex {
     /** The index name. */
     public String name() {
         return name;
+    }
+
+    /** The index's random 16-byte id. */
+    public byte[] indexId() {
+        return indexId.clone();
     }
 
     /** The configuration (dimension fixed once known). */
