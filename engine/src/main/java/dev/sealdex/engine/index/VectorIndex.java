@@ -1,8 +1,12 @@
 package dev.sealdex.engine.index;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sealdex.engine.crypto.BlockCipher;
 import dev.sealdex.engine.crypto.IndexKeys;
 import dev.sealdex.engine.crypto.KeyPurpose;
+import dev.sealdex.engine.filter.ColumnChunk;
+import dev.sealdex.engine.filter.MetadataFilter;
 import dev.sealdex.engine.store.Durability;
 import dev.sealdex.engine.store.Store;
 import dev.sealdex.engine.store.WriteBatch;
@@ -28,6 +32,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class VectorIndex {
 
     private static final int STRIPES = 256;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] MANIFEST_KEY = "manifest".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] CENTROIDS_KEY = "layout/centroids".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] PARAMS_KEY = "layout/params".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -47,6 +52,7 @@ public final class VectorIndex {
     private volatile IndexConfig config;
     private volatile Layout layout;
     private final OrdinalArray<byte[]> rows = new OrdinalArray<>();
+    private final MetadataColumns columns;
     private final IdMap idMap = new IdMap();
     private final ReentrantLock idLock = new ReentrantLock();
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
@@ -71,6 +77,7 @@ public final class VectorIndex {
         this.vectors = keys.cipher(KeyPurpose.VECTORS);
         this.codes = keys.cipher(KeyPurpose.CODES);
         this.manifest = keys.cipher(KeyPurpose.METADATA);
+        this.columns = new MetadataColumns(manifest);
         this.config = config;
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
@@ -125,6 +132,7 @@ public final class VectorIndex {
         float[] batchVectors = new float[chunk * dimension];
         int[] filled = {0};
         int[] maxOrdinal = {-1};
+        Map<Integer, List<Object[]>> metadataByChunk = new java.util.TreeMap<>();
         store.scan(namespace, ITEM_PREFIX, (key, value) -> {
             byte[] token = Arrays.copyOfRange(key, ITEM_PREFIX.length, key.length);
             ItemRecord record = ItemRecord.open(items, token, value);
@@ -134,6 +142,10 @@ public final class VectorIndex {
             idMap.put(token, ordinal);
             live.incrementAndGet();
             maxOrdinal[0] = Math.max(maxOrdinal[0], ordinal);
+            if (record.item().metadata() != null) {
+                metadataByChunk.computeIfAbsent(ordinal / MetadataColumns.CHUNK, c -> new ArrayList<>())
+                        .add(new Object[] {ordinal, record.item().metadata()});
+            }
             batchOrdinals[filled[0]] = ordinal;
             System.arraycopy(vector, 0, batchVectors, filled[0] * dimension, dimension);
             if (++filled[0] == chunk) {
@@ -145,6 +157,15 @@ public final class VectorIndex {
         layout.add(resources.kernels(), config.metric().scoring(), batchOrdinals, batchVectors, filled[0]);
         Arrays.fill(batchVectors, 0f);
         nextOrdinal.set(maxOrdinal[0] + 1);
+        for (List<Object[]> group : metadataByChunk.values()) {
+            int[] ordinals = new int[group.size()];
+            JsonNode[] metadata = new JsonNode[group.size()];
+            for (int i = 0; i < ordinals.length; i++) {
+                ordinals[i] = (Integer) group.get(i)[0];
+                metadata[i] = parseMetadata((String) group.get(i)[1], null);
+            }
+            columns.update(ordinals, metadata, ordinals.length);
+        }
     }
 
     /** The index name. */
@@ -198,8 +219,10 @@ public final class VectorIndex {
         List<Item> itemsToWrite = new ArrayList<>(unique.values());
         fixDimension(itemsToWrite.get(0).vector().length);
         int dimension = config.dimension();
-        for (Item item : itemsToWrite) {
-            checkItem(item, dimension);
+        JsonNode[] metadata = new JsonNode[itemsToWrite.size()];
+        for (int i = 0; i < metadata.length; i++) {
+            checkItem(itemsToWrite.get(i), dimension);
+            metadata[i] = parseMetadata(itemsToWrite.get(i).metadata(), itemsToWrite.get(i).id());
         }
         byte[][] tokens = new byte[itemsToWrite.size()][];
         for (int i = 0; i < tokens.length; i++) {
@@ -240,6 +263,7 @@ public final class VectorIndex {
             }
             current.add(resources.kernels(), config.metric().scoring(), ordinals, prepared, tokens.length);
             Arrays.fill(prepared, 0f);
+            columns.update(ordinals, metadata, tokens.length);
             idLock.lock();
             try {
                 for (int i = 0; i < tokens.length; i++) {
@@ -290,6 +314,8 @@ public final class VectorIndex {
                 current.remove(ordinal);
                 rows.set(ordinal, null);
             }
+            int[] removed = found.stream().mapToInt(Integer::intValue).toArray();
+            columns.update(removed, new JsonNode[removed.length], removed.length);
             idLock.lock();
             try {
                 for (byte[] token : tokens) {
@@ -338,6 +364,23 @@ public final class VectorIndex {
         Arrays.fill(scratch, (byte) 0);
         Arrays.fill(vector, 0f);
         return ids;
+    }
+
+    /** {@code vector} as this index stores it: rounded to float16 when that is the storage precision. */
+    public float[] asStored(float[] vector) {
+        if (config.precision() != StoragePrecision.FLOAT16) {
+            return vector;
+        }
+        float[] rounded = new float[vector.length];
+        for (int i = 0; i < vector.length; i++) {
+            rounded[i] = Float.float16ToFloat(Float.floatToFloat16(vector[i]));
+        }
+        return rounded;
+    }
+
+    /** The ordinals whose metadata matches {@code filter}, as a mask for {@link SearchRequest#allowed()}. */
+    public long[] allowed(MetadataFilter filter) {
+        return columns.evaluate(filter, nextOrdinal.get());
     }
 
     /** Answers each request (coalesced with concurrent queries on this index) in order. */
@@ -480,6 +523,21 @@ public final class VectorIndex {
                 layout = untrained;
                 config = fixed;
             }
+        }
+    }
+
+    /** Parses and checks metadata JSON text; {@code id} names the item in errors (null when reloading). */
+    private static JsonNode parseMetadata(String metadata, String id) {
+        if (metadata == null) {
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(metadata);
+            // Refuses what the columns cannot hold (not an object, nested too deep) before anything is stored.
+            new ColumnChunk(1).setRow(0, node);
+            return node;
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("item '" + id + "' has invalid metadata: " + e.getMessage(), e);
         }
     }
 

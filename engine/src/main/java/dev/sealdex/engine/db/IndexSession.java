@@ -1,0 +1,157 @@
+package dev.sealdex.engine.db;
+
+import dev.sealdex.engine.crypto.IntegrityException;
+import dev.sealdex.engine.filter.FilterException;
+import dev.sealdex.engine.filter.MetadataFilter;
+import dev.sealdex.engine.index.Item;
+import dev.sealdex.engine.index.SearchHit;
+import dev.sealdex.engine.index.SearchRequest;
+import dev.sealdex.engine.index.Trainer;
+import dev.sealdex.engine.index.TrainingParams;
+import dev.sealdex.engine.index.VectorIndex;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One request's handle on an open index: every operation checks the caller's permissions, turns
+ * engine validation failures into {@link InvalidRequestException}s, and reports corruption as
+ * {@link StorageCorruptionException} without serving altered data.
+ */
+public final class IndexSession {
+
+    private final Database database;
+    private final VectorIndex index;
+    private final String kmsName;
+    private final Set<Permission> permissions;
+
+    IndexSession(Database database, VectorIndex index, String kmsName, Set<Permission> permissions) {
+        this.database = database;
+        this.index = index;
+        this.kmsName = kmsName;
+        this.permissions = Set.copyOf(permissions);
+    }
+
+    VectorIndex index() {
+        return index;
+    }
+
+    /** What {@code describe} reports. */
+    public IndexDescription describe() {
+        require(Permission.READ);
+        return new IndexDescription(index.name(), index.config(), index.isTrained(), index.listCount(), index.count(),
+                kmsName);
+    }
+
+    /** Live items ({@code num_vectors}). */
+    public int count() {
+        require(Permission.READ);
+        return index.count();
+    }
+
+    /** Inserts or overwrites {@code items}; may queue an automatic training. */
+    public UpsertOutcome upsert(List<Item> items) {
+        require(Permission.WRITE);
+        guard(() -> {
+            index.upsert(items);
+            return null;
+        }, "items");
+        DatabaseSettings settings = database.settings();
+        int count = index.count();
+        long threshold = (long) index.listCount() * settings.retrainThreshold();
+        if (settings.autoTrain() && count > threshold && count >= settings.minTrainingVectors()
+                && database.training().enqueue(index)) {
+            return new UpsertOutcome(items.size(), true, "Index training has been triggered (vectors: " + count
+                    + ", threshold: " + threshold + ")");
+        }
+        return new UpsertOutcome(items.size(), false, null);
+    }
+
+    /** Deletes {@code ids}; unknown ids are ignored. */
+    public int delete(List<String> ids) {
+        require(Permission.WRITE);
+        return guard(() -> index.delete(ids), "ids");
+    }
+
+    /** The items with {@code ids} in request order, missing ones omitted. */
+    public List<Item> get(List<String> ids) {
+        require(Permission.READ);
+        return guard(() -> index.get(ids), "ids");
+    }
+
+    /** Every id. */
+    public List<String> listIds() {
+        require(Permission.READ);
+        return guard(index::listIds, "index_name");
+    }
+
+    /** Searches {@code vectors} with shared {@code options}; one result list per vector. */
+    public List<List<QueryHit>> query(List<float[]> vectors, QueryOptions options) {
+        require(Permission.READ);
+        MetadataFilter filter;
+        try {
+            filter = MetadataFilter.parse(options.filter(), "filters");
+        } catch (FilterException e) {
+            List<Object> location = new ArrayList<>(List.of("body"));
+            location.addAll(e.location());
+            throw new InvalidRequestException(400, location, e.getMessage());
+        }
+        long[] allowed = filter.isMatchAll() ? null : guard(() -> index.allowed(filter), "filters");
+        int dimension = index.config().dimension();
+        List<SearchRequest> requests = new ArrayList<>(vectors.size());
+        for (int i = 0; i < vectors.size(); i++) {
+            float[] vector = vectors.get(i);
+            if (dimension != 0 && vector.length != dimension) {
+                throw new InvalidRequestException(List.of("body", "query_vectors"), "query vector has dimension "
+                        + vector.length + ", the index has dimension " + dimension);
+            }
+            requests.add(new SearchRequest(vector, options.topK(), options.probes(), options.rerankMult(),
+                    options.greedy(), allowed, options.includeVector()));
+        }
+        List<List<SearchHit>> results = guard(() -> index.query(requests), "query_vectors");
+        Map<String, Item> stored = new HashMap<>();
+        if (options.includeMetadata() || options.includeVector()) {
+            List<String> ids = results.stream().flatMap(List::stream).map(SearchHit::id).distinct().toList();
+            for (Item item : guard(() -> index.get(ids), "query_vectors")) {
+                stored.put(item.id(), item);
+            }
+        }
+        List<List<QueryHit>> answers = new ArrayList<>(results.size());
+        for (List<SearchHit> hits : results) {
+            List<QueryHit> answer = new ArrayList<>(hits.size());
+            for (SearchHit hit : hits) {
+                Item item = stored.get(hit.id());
+                answer.add(new QueryHit(hit.id(), hit.distance(),
+                        options.includeMetadata() && item != null ? item.metadata() : null,
+                        options.includeVector() && item != null ? index.asStored(item.vector()) : null));
+            }
+            answers.add(answer);
+        }
+        return answers;
+    }
+
+    /** Trains now (blocking); below the thresholds it is skipped and says why. */
+    public Trainer.Outcome train(TrainingParams params) {
+        require(Permission.WRITE);
+        return database.training().trainNow(index, params);
+    }
+
+    private void require(Permission permission) {
+        if (!permissions.contains(permission)) {
+            throw new AccessDeniedException("this API key may not " + (permission == Permission.READ ? "read" : "write")
+                    + " index '" + index.name() + "'");
+        }
+    }
+
+    private static <T> T guard(java.util.function.Supplier<T> operation, String field) {
+        try {
+            return operation.get();
+        } catch (IntegrityException e) {
+            throw new StorageCorruptionException("stored data failed its integrity check: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(List.of("body", field), e.getMessage());
+        }
+    }
+}
