@@ -1,20 +1,29 @@
 package dev.sealdex.api;
 
+import dev.sealdex.api.config.ConfigException;
+import dev.sealdex.api.config.ServerSettings;
+import dev.sealdex.api.http.RequestLog;
+import dev.sealdex.api.http.RouteSpec;
+import dev.sealdex.api.routes.ApiService;
+import dev.sealdex.api.routes.DocsService;
 import dev.sealdex.api.routes.ErrorMapper;
+import dev.sealdex.api.routes.Fallback;
 import dev.sealdex.api.routes.HealthService;
-import dev.sealdex.engine.kernel.KernelSelection;
+import dev.sealdex.api.routes.IndexesService;
+import dev.sealdex.api.routes.ObserveService;
+import dev.sealdex.api.routes.OpenApiService;
+import dev.sealdex.api.routes.UsersService;
+import dev.sealdex.api.routes.VectorsService;
 import dev.sealdex.engine.kernel.KernelSelectionException;
-import dev.sealdex.engine.kernel.KernelSelector;
-import dev.sealdex.engine.kernel.KernelSettings;
-import dev.sealdex.engine.kernel.KernelWarmup;
 import io.helidon.logging.common.LogConfig;
-import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.PrintWriter;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -29,8 +38,6 @@ import picocli.CommandLine.Command;
         subcommands = {Main.Serve.class, Main.Keygen.class})
 public final class Main implements Callable<Integer> {
 
-    private static final Logger LOG = System.getLogger(Main.class.getName());
-
     /** Runs the command line. */
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
@@ -42,23 +49,39 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
+    /** The services, in registration order. */
+    static List<ApiService> services(ApiContext context) {
+        return List.of(new HealthService(context), new IndexesService(context), new VectorsService(context),
+                new UsersService(context), new ObserveService(context), new OpenApiService(context),
+                new DocsService(context));
+    }
+
+    /** Every route served, as the OpenAPI document must describe them. */
+    public static List<RouteSpec> routes(ApiContext context) {
+        return services(context).stream().flatMap(service -> service.endpoints().stream())
+                .map(endpoint -> endpoint.spec()).toList();
+    }
+
     /**
      * Registers every route on {@code routing}. Tests call this too, so routes are tested with
      * and without a socket exactly as they are served.
      */
     public static void routing(HttpRouting.Builder routing, ApiContext context) {
-        ErrorMapper.register(routing);
-        routing.register("/v1/health", new HealthService(context));
+        List<ApiService> services = services(context);
+        routing.addFilter(new RequestLog(context.metrics()));
+        ErrorMapper.register(routing, context.metrics());
+        services.forEach(routing::register);
+        routing.any(new Fallback(services.stream().flatMap(s -> s.endpoints().stream()).map(e -> e.spec()).toList()));
     }
 
-    /** Starts the server on {@code settings.port()} and returns it. */
-    public static WebServer start(ServerSettings settings, ApiContext context) {
-        return WebServer.builder()
-                .host(settings.host())
-                .port(settings.port())
-                .routing(routing -> routing(routing, context))
-                .build()
-                .start();
+    /**
+     * Applies the listener settings every server needs (the body limit, JSON bodies for errors
+     * Helidon answers itself); tests with a socket call this too.
+     */
+    public static void configure(WebServerConfig.Builder server, ApiContext context) {
+        server.maxPayloadSize(context.limits().maxBodyBytes())
+                .directHandlers(ErrorMapper.directHandlers())
+                .routing(routing -> routing(routing, context));
     }
 
     @Command(name = "serve", description = "Start the server (PORT, default 8000).")
@@ -67,26 +90,26 @@ public final class Main implements Callable<Integer> {
         public Integer call() throws InterruptedException {
             LogConfig.configureRuntime();
             ServerSettings settings;
-            KernelSelection kernels;
             try {
-                settings = ServerSettings.fromEnvironment(System.getenv());
-                kernels = new KernelSelector().select(KernelSettings.fromEnvironment(System.getenv()));
-            } catch (IllegalArgumentException | KernelSelectionException e) {
+                settings = ServerSettings.load(System.getenv(), Path.of("").toAbsolutePath(),
+                        Path.of(System.getProperty("user.home")));
+            } catch (ConfigException e) {
                 System.err.println("sealdex: " + e.getMessage());
                 return 2;
             }
-            long warmStart = System.nanoTime();
-            KernelWarmup.warm(kernels.kernels());
-            LOG.log(Level.INFO, "Kernels {0} warmed up in {1} ms", kernels.kernels().name(),
-                    (System.nanoTime() - warmStart) / 1_000_000);
-            ApiContext context = new ApiContext(SealdexVersion.get(), kernels, settings.storageType());
-            WebServer server = start(settings, context);
-            LOG.log(Level.INFO, "Sealdex {0} listening on http://{1}:{2} (kernels: {3}, storage: {4})",
-                    context.version(), settings.host(), String.valueOf(server.port()), kernels.kernels().name(),
-                    settings.storageType());
-            // Serve until the JVM is asked to stop; Helidon's own shutdown hook stops the server.
+            SealdexServer server;
+            try {
+                server = SealdexServer.start(settings, System.out);
+            } catch (ConfigException | KernelSelectionException | IllegalStateException e) {
+                System.err.println("sealdex: " + e.getMessage());
+                return 2;
+            }
+            // Serve until the JVM is asked to stop; Helidon's own shutdown hook stops the listener.
             CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "sealdex-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }, "sealdex-shutdown"));
             stopped.await();
             return 0;
         }
@@ -98,7 +121,7 @@ public final class Main implements Callable<Integer> {
         public Integer call() {
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
-            PrintWriter out = new PrintWriter(System.out, true, java.nio.charset.StandardCharsets.US_ASCII);
+            PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.US_ASCII);
             out.println(HexFormat.of().formatHex(key));
             java.util.Arrays.fill(key, (byte) 0);
             return 0;

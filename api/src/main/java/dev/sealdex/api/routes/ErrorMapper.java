@@ -1,53 +1,186 @@
 package dev.sealdex.api.routes;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sealdex.api.http.ApiException;
+import dev.sealdex.api.http.FieldError;
+import dev.sealdex.api.http.Json;
+import dev.sealdex.api.http.ValidationException;
+import dev.sealdex.api.metrics.ApiMetrics;
+import dev.sealdex.engine.db.AccessDeniedException;
+import dev.sealdex.engine.db.DatabaseException;
+import dev.sealdex.engine.db.IndexExistsException;
+import dev.sealdex.engine.db.IndexNotFoundException;
+import dev.sealdex.engine.db.InvalidKeyException;
+import dev.sealdex.engine.db.InvalidRequestException;
+import dev.sealdex.engine.db.KeyModeException;
+import dev.sealdex.engine.db.KeyProviderException;
+import dev.sealdex.engine.db.StorageCorruptionException;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.HttpException;
+import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.LinkedHashMap;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The one place that turns exceptions into JSON error bodies. Known errors keep their status and
- * detail; anything else is a bug, logged with its stack trace and answered with a bare 500.
+ * The one place that turns exceptions into JSON error bodies: {@code {"status_code": N,
+ * "detail": "..."}}, or for validation errors FastAPI's {@code {"detail": [{"type", "loc",
+ * "msg", "input"}]}} (with {@code status_code} too). Every engine exception has its status here;
+ * anything unexpected is a bug, logged with its stack trace and answered with a bare 500.
  */
 public final class ErrorMapper {
 
     private static final Logger LOG = System.getLogger(ErrorMapper.class.getName());
 
-    private ErrorMapper() {
+    private final ApiMetrics metrics;
+
+    private ErrorMapper(ApiMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /** Registers the handlers on {@code routing}. */
-    public static void register(HttpRouting.Builder routing) {
-        routing.error(ApiException.class, ErrorMapper::apiError);
+    public static void register(HttpRouting.Builder routing, ApiMetrics metrics) {
+        ErrorMapper mapper = new ErrorMapper(metrics);
+        routing.error(ApiException.class, (request, response, e) -> send(response, e.status(), e.detail(), e.headers()));
+        routing.error(ValidationException.class, (request, response, e) -> sendValidation(response, e.errors()));
+        routing.error(DatabaseException.class, mapper::database);
+        routing.error(HttpException.class, ErrorMapper::http);
         routing.error(RuntimeException.class, ErrorMapper::unexpected);
     }
 
+    /** The status for an engine exception. */
+    public static int status(DatabaseException e) {
+        return switch (e) {
+            case IndexNotFoundException ignored -> 404;
+            case IndexExistsException ignored -> 409;
+            case InvalidKeyException ignored -> 401;
+            case KeyModeException ignored -> 400;
+            case AccessDeniedException ignored -> 403;
+            case InvalidRequestException invalid -> invalid.status();
+            case KeyProviderException ignored -> 502;
+            case StorageCorruptionException ignored -> 500;
+            default -> 500;
+        };
+    }
+
+    private void database(ServerRequest request, ServerResponse response, DatabaseException e) {
+        int status = status(e);
+        if (e instanceof InvalidRequestException invalid && status == 422) {
+            sendValidation(response, List.of(new FieldError("value_error", invalid.location(), invalid.getMessage(),
+                    null)));
+            return;
+        }
+        if (e instanceof StorageCorruptionException) {
+            metrics.integrityFailure();
+            LOG.log(Level.ERROR, "Integrity failure on " + request.prologue().method().text() + " "
+                    + Json.printable(request.path().rawPath()) + ": " + e.getMessage());
+        } else if (e instanceof KeyProviderException) {
+            LOG.log(Level.WARNING, "Key provider failure: " + e.getMessage());
+        } else if (status == 500) {
+            LOG.log(Level.ERROR, "Engine error on " + Json.printable(request.path().rawPath()), e);
+        }
+        send(response, status, e.getMessage(), Map.of());
+    }
+
+    private static void http(ServerRequest request, ServerResponse response, HttpException e) {
+        int status = e.status().code();
+        String detail = status == 404 ? "Not Found" : e.status().reasonPhrase();
+        send(response, status, detail, Map.of());
+    }
+
+    private static void unexpected(ServerRequest request, ServerResponse response, RuntimeException e) {
+        LOG.log(Level.ERROR, "Unexpected error on " + request.prologue().method().text() + " "
+                + Json.printable(request.path().rawPath()), e);
+        send(response, 500, "Internal server error", Map.of());
+    }
+
     /** The error body CyborgDB clients read: both {@code status_code} and {@code detail}. */
-    public static Map<String, Object> body(int status, Object detail) {
-        Map<String, Object> body = new LinkedHashMap<>();
+    public static ObjectNode body(int status, String detail) {
+        ObjectNode body = Json.object();
         body.put("status_code", status);
         body.put("detail", detail);
         return body;
     }
 
-    private static void apiError(ServerRequest request, ServerResponse response, ApiException e) {
-        send(response, e.status(), e.detail());
+    /** The FastAPI 422 body for {@code errors}, with {@code status_code} as every error body has. */
+    public static ObjectNode validationBody(List<FieldError> errors) {
+        ObjectNode body = Json.object();
+        body.put("status_code", 422);
+        ArrayNode detail = body.putArray("detail");
+        for (FieldError error : errors) {
+            ObjectNode entry = detail.addObject();
+            entry.put("type", error.type());
+            ArrayNode loc = entry.putArray("loc");
+            for (Object step : error.location()) {
+                if (step instanceof Number number) {
+                    loc.add(number.longValue());
+                } else {
+                    loc.add(String.valueOf(step));
+                }
+            }
+            entry.put("msg", error.message());
+            if (error.input() != null) {
+                entry.set("input", error.input());
+            }
+        }
+        return body;
     }
 
-    private static void unexpected(ServerRequest request, ServerResponse response, RuntimeException e) {
-        LOG.log(Level.ERROR, "Unexpected error on " + request.prologue().method() + " "
-                + request.path().path(), e);
-        send(response, 500, "Internal server error");
-    }
-
-    private static void send(ServerResponse response, int status, String detail) {
+    private static void sendValidation(ServerResponse response, List<FieldError> errors) {
         if (response.isSent()) {
             return;
         }
-        response.status(Status.create(status)).send(body(status, detail));
+        Json.send(response, 422, validationBody(errors));
+    }
+
+    private static void send(ServerResponse response, int status, String detail, Map<String, String> headers) {
+        if (response.isSent()) {
+            return;
+        }
+        headers.forEach(response::header);
+        Json.send(response, status, body(status, detail));
+    }
+
+    /**
+     * Direct handlers for errors Helidon answers before routing (an oversize declared body, a
+     * malformed request line or header), so they carry the same JSON body.
+     */
+    public static DirectHandlers directHandlers() {
+        DirectHandler json = ErrorMapper::direct;
+        DirectHandlers.Builder builder = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            builder.addHandler(type, json);
+        }
+        return builder.build();
+    }
+
+    private static DirectHandler.TransportResponse direct(DirectHandler.TransportRequest request,
+                                                          DirectHandler.EventType eventType, Status status,
+                                                          ServerResponseHeaders headers, String message) {
+        int code = status.code();
+        String detail = switch (code) {
+            case 413 -> "Request body is larger than the limit (SEALDEX_MAX_BODY_BYTES)";
+            case 500 -> "Internal server error";
+            default -> message == null || message.isBlank() ? status.reasonPhrase() : Json.printable(message);
+        };
+        byte[] entity = body(code, detail).toString().getBytes(StandardCharsets.UTF_8);
+        headers.set(HeaderValues.CONTENT_TYPE_JSON);
+        headers.set(HeaderNames.CONTENT_LENGTH, String.valueOf(entity.length));
+        return DirectHandler.TransportResponse.builder()
+                .status(status)
+                .headers(headers)
+                .entity(entity)
+                .keepAlive(eventType.keepAlive() && code != 413)
+                .build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.sealdex.api.routes;
 
+import dev.sealdex.api.Main;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.DirectClient;
 import io.helidon.webserver.testing.junit5.RoutingTest;
@@ -14,6 +15,6 @@ class HealthRoutingTest extends HealthContract {
 
     @SetUpRoute
     static void route(HttpRouting.Builder routing) {
-        routes(routing);
+        Main.routing(routing, context());
     }
 }

@@ -1,9 +1,10 @@
 package dev.sealdex.api.routes;
 
+import dev.sealdex.api.Main;
 import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 
 @ServerTest
 class HealthServerTest extends HealthContract {
@@ -12,8 +13,8 @@ class HealthServerTest extends HealthContract {
         super(client);
     }
 
-    @SetUpRoute
-    static void route(HttpRouting.Builder routing) {
-        routes(routing);
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        Main.configure(server, context());
     }
 }

@@ -1,0 +1,127 @@
+package dev.sealdex.api;
+
+import dev.sealdex.api.auth.ApiKeyFile;
+import dev.sealdex.api.auth.AuthMode;
+import dev.sealdex.api.auth.AuthPolicy;
+import dev.sealdex.api.config.ServerSettings;
+import dev.sealdex.api.metrics.ApiMetrics;
+import dev.sealdex.api.tls.PemTls;
+import dev.sealdex.engine.db.Database;
+import dev.sealdex.engine.index.EngineResources;
+import dev.sealdex.engine.kernel.KernelSelection;
+import dev.sealdex.engine.kernel.KernelSelector;
+import dev.sealdex.engine.kernel.KernelWarmup;
+import dev.sealdex.engine.kernel.Kernels;
+import dev.sealdex.engine.store.Store;
+import io.helidon.common.tls.Tls;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import java.io.PrintStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A running Sealdex: kernels, worker pool, store, database and the HTTP(S) listener, started in
+ * that order from {@link ServerSettings} and closed in reverse. Prints the start-up banner, which
+ * shows a generated API key exactly once (on the start that created it).
+ */
+public final class SealdexServer implements AutoCloseable {
+
+    private static final Logger LOG = System.getLogger(SealdexServer.class.getName());
+
+    private final ExecutorService workers;
+    private final Store store;
+    private final Database database;
+    private final WebServer webServer;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SealdexServer(ExecutorService workers, Store store, Database database, WebServer webServer) {
+        this.workers = workers;
+        this.store = store;
+        this.database = database;
+        this.webServer = webServer;
+    }
+
+    /**
+     * Starts a server with {@code settings}, printing the banner to {@code banner}.
+     *
+     * @throws dev.sealdex.api.config.ConfigException             for unusable TLS files or key files
+     * @throws dev.sealdex.engine.kernel.KernelSelectionException when a required kernel backend is missing
+     */
+    public static SealdexServer start(ServerSettings settings, PrintStream banner) {
+        Logging.apply(settings.logLevel());
+        Optional<Tls> tls = settings.tls().map(PemTls::load);
+        KernelSelection kernels = new KernelSelector().select(settings.kernels());
+        long warmStart = System.nanoTime();
+        KernelWarmup.warm(kernels.kernels());
+        LOG.log(Level.INFO, "Kernels {0} warmed up in {1} ms", kernels.kernels().name(),
+                (System.nanoTime() - warmStart) / 1_000_000);
+        Optional<ApiKeyFile.Loaded> generated = Optional.empty();
+        AuthPolicy auth = switch (settings.auth().mode()) {
+            case OPEN -> AuthPolicy.open();
+            case RBAC -> AuthPolicy.rbac(settings.auth().key().orElseThrow());
+            case SINGLE_KEY -> {
+                if (settings.auth().generatesKey()) {
+                    generated = Optional.of(ApiKeyFile.loadOrCreate(settings.auth().keyFile()));
+                    yield AuthPolicy.singleKey(generated.get().key());
+                }
+                yield AuthPolicy.singleKey(settings.auth().key().orElseThrow());
+            }
+        };
+        int threads = settings.workerThreads();
+        AtomicInteger counter = new AtomicInteger();
+        ExecutorService workers = Executors.newFixedThreadPool(threads, runnable -> Thread.ofPlatform()
+                .name("sealdex-worker-" + counter.incrementAndGet()).daemon().unstarted(runnable));
+        Store store = Storage.open(settings.storage());
+        Database database = Database.open(store, new EngineResources(new Kernels(kernels.kernels()), workers, threads),
+                settings.database());
+        if (!settings.kmsRegistry().isEmpty()) {
+            LOG.log(Level.WARNING, "cyborgdb.yaml names {0} kms.registry slot(s) {1}, but this build's engine has no"
+                    + " key providers yet: creating an index with kms_name will be refused",
+                    settings.kmsRegistry().size(), settings.kmsRegistry().keySet());
+        }
+        ApiContext context = new ApiContext(SealdexVersion.get(), kernels, store.type(), database, auth,
+                settings.limits(), new ApiMetrics());
+        WebServerConfig.Builder builder = WebServer.builder().host(settings.host()).port(settings.port());
+        tls.ifPresent(builder::tls);
+        Main.configure(builder, context);
+        WebServer webServer;
+        try {
+            webServer = builder.build().start();
+        } catch (RuntimeException e) {
+            database.close();
+            store.close();
+            workers.shutdownNow();
+            throw new IllegalStateException("Cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                    + e.getMessage(), e);
+        }
+        Banner.print(banner, settings, context, webServer.port(), tls.isPresent(), generated);
+        if (settings.auth().mode() == AuthMode.OPEN) {
+            LOG.log(Level.WARNING, "REQUIRE_API_KEY=false: authentication is off, anyone who can reach port {0}"
+                    + " can use every index whose key they know", String.valueOf(webServer.port()));
+        }
+        return new SealdexServer(workers, store, database, webServer);
+    }
+
+    /** The port the listener is bound to. */
+    public int port() {
+        return webServer.port();
+    }
+
+    /** Stops the listener, then the engine and store; idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        webServer.stop();
+        database.close();
+        store.close();
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.sealdex.api.auth;
+
+import dev.sealdex.api.http.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Objects;
+
+/**
+ * Checks {@code X-API-Key} against the mode's credential and the route's {@link RouteAccess}.
+ * Keys are compared as SHA-256 digests with {@link MessageDigest#isEqual}, so the time taken does
+ * not depend on how much of a key was right (or on its length); the keys themselves are kept only
+ * as digests and are never logged.
+ */
+public final class AuthPolicy {
+
+    /** The prefix of RBAC user tokens. */
+    public static final String USER_TOKEN_PREFIX = "cdbk_";
+    /** The detail for a missing or wrong {@code X-API-Key}, as CyborgDB words it. */
+    public static final String INVALID_API_KEY = "Invalid API Key";
+
+    private final AuthMode mode;
+    private final byte[] keyDigest;
+
+    private AuthPolicy(AuthMode mode, String key) {
+        this.mode = Objects.requireNonNull(mode, "mode");
+        if (mode != AuthMode.OPEN && (key == null || key.isEmpty())) {
+            throw new IllegalArgumentException(mode + " mode needs a key");
+        }
+        this.keyDigest = key == null ? null : digest(key);
+    }
+
+    /** Authentication off: every request is the root. */
+    public static AuthPolicy open() {
+        return new AuthPolicy(AuthMode.OPEN, null);
+    }
+
+    /** One service key ({@code CYBORGDB_API_KEY} or the generated one). */
+    public static AuthPolicy singleKey(String key) {
+        return new AuthPolicy(AuthMode.SINGLE_KEY, key);
+    }
+
+    /** RBAC with {@code rootKey}. */
+    public static AuthPolicy rbac(String rootKey) {
+        return new AuthPolicy(AuthMode.RBAC, rootKey);
+    }
+
+    /** The mode. */
+    public AuthMode mode() {
+        return mode;
+    }
+
+    /**
+     * The caller of a route with {@code access}, given the request's {@code X-API-Key} (null when
+     * absent) and {@code bearer} ({@code Authorization: Bearer}, metrics only; null when absent).
+     *
+     * @throws ApiException 401 for a missing or wrong key, 403 for a valid credential that may not call the route
+     */
+    public Caller authenticate(RouteAccess access, String apiKey, String bearer) {
+        if (access == RouteAccess.PUBLIC) {
+            return Caller.ANONYMOUS;
+        }
+        return switch (mode) {
+            case OPEN -> open(access);
+            case SINGLE_KEY -> singleKey(access, access == RouteAccess.METRICS && apiKey == null ? bearer : apiKey);
+            case RBAC -> rbac(access, access == RouteAccess.METRICS && apiKey == null ? bearer : apiKey);
+        };
+    }
+
+    private static Caller open(RouteAccess access) {
+        if (access == RouteAccess.USERS) {
+            throw new ApiException(403, "User management needs RBAC: start the server with CYBORGDB_SERVICE_ROOT_KEY");
+        }
+        return Caller.ROOT;
+    }
+
+    private Caller singleKey(RouteAccess access, String presented) {
+        if (access == RouteAccess.TRAINING_STATUS) {
+            return Caller.ROOT;
+        }
+        if (!matches(presented)) {
+            throw new ApiException(401, INVALID_API_KEY);
+        }
+        if (access == RouteAccess.USERS) {
+            throw new ApiException(403, "User management needs RBAC: start the server with CYBORGDB_SERVICE_ROOT_KEY");
+        }
+        return Caller.ROOT;
+    }
+
+    private Caller rbac(RouteAccess access, String presented) {
+        if (matches(presented)) {
+            return Caller.ROOT;
+        }
+        if (presented != null && presented.startsWith(USER_TOKEN_PREFIX) && presented.length() > USER_TOKEN_PREFIX.length()) {
+            return switch (access) {
+                case READ, WRITE, ANY -> new Caller.User(presented);
+                default -> throw new ApiException(403, "This route needs the root key; a user API key may only"
+                        + " read or write its own index");
+            };
+        }
+        throw new ApiException(401, INVALID_API_KEY);
+    }
+
+    private boolean matches(String presented) {
+        if (presented == null || keyDigest == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(keyDigest, digest(presented));
+    }
+
+    private static byte[] digest(String key) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AuthPolicy[" + mode + "]";
+    }
+}
