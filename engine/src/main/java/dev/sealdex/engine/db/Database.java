@@ -129,9 +129,21 @@ public final class Database implements AutoCloseable {
         return training;
     }
 
+    /**
+     * Stops the training worker and checkpoints every loaded index, so the next start restores
+     * lists instead of re-placing rows. The store stays open; its owner closes it afterwards.
+     */
     @Override
     public void close() {
         training.close();
+        for (VectorIndex index : loaded.values()) {
+            try {
+                index.checkpoint();
+            } catch (RuntimeException e) {
+                System.getLogger(Database.class.getName()).log(System.Logger.Level.WARNING,
+                        "Checkpoint of index " + index.name() + " at shutdown failed", e);
+            }
+        }
         loaded.clear();
     }
 

@@ -18,20 +18,22 @@ import java.nio.charset.StandardCharsets;
  *   <tr><td>2</td><td>1</td><td>format version, 1</td></tr>
  *   <tr><td>3</td><td>1</td><td>flags: bit 0 metadata present, bit 1 contents present</td></tr>
  *   <tr><td>4</td><td>4</td><td>row ordinal</td></tr>
- *   <tr><td>8</td><td>2</td><td>id length n (UTF-8 bytes)</td></tr>
- *   <tr><td>10</td><td>n</td><td>id</td></tr>
- *   <tr><td>10 + n</td><td>4</td><td>dimension d</td></tr>
- *   <tr><td>14 + n</td><td>4d</td><td>vector, float32 as sent</td></tr>
- *   <tr><td>14 + n + 4d</td><td>4</td><td>metadata length m (0 when absent)</td></tr>
- *   <tr><td>18 + n + 4d</td><td>m</td><td>metadata, compact JSON, UTF-8</td></tr>
+ *   <tr><td>8</td><td>8</td><td>write sequence number (orders the record against layout checkpoints)</td></tr>
+ *   <tr><td>16</td><td>2</td><td>id length n (UTF-8 bytes)</td></tr>
+ *   <tr><td>18</td><td>n</td><td>id</td></tr>
+ *   <tr><td>18 + n</td><td>4</td><td>dimension d</td></tr>
+ *   <tr><td>22 + n</td><td>4d</td><td>vector, float32 as sent</td></tr>
+ *   <tr><td>22 + n + 4d</td><td>4</td><td>metadata length m (0 when absent)</td></tr>
+ *   <tr><td>26 + n + 4d</td><td>m</td><td>metadata, compact JSON, UTF-8</td></tr>
  *   <tr><td>...</td><td>4</td><td>contents length c (0 when absent)</td></tr>
  *   <tr><td>...</td><td>c</td><td>contents, UTF-8, verbatim</td></tr>
  * </table>
  *
- * @param ordinal the row ordinal the item holds in memory
- * @param item    the item
+ * @param ordinal  the row ordinal the item holds in memory
+ * @param sequence the write sequence number of the upsert that wrote it
+ * @param item     the item
  */
-record ItemRecord(int ordinal, Item item) {
+record ItemRecord(int ordinal, long sequence, Item item) {
 
     private static final byte MAGIC_0 = 0x49;
     private static final byte MAGIC_1 = 0x54;
@@ -43,10 +45,10 @@ record ItemRecord(int ordinal, Item item) {
         byte[] metadata = item.metadata() == null ? new byte[0] : item.metadata().getBytes(StandardCharsets.UTF_8);
         byte[] contents = item.contents() == null ? new byte[0] : item.contents().getBytes(StandardCharsets.UTF_8);
         float[] vector = item.vector();
-        ByteBuffer buffer = ByteBuffer.allocate(10 + id.length + 4 + 4 * vector.length + 4 + metadata.length + 4
+        ByteBuffer buffer = ByteBuffer.allocate(18 + id.length + 4 + 4 * vector.length + 4 + metadata.length + 4
                 + contents.length).order(ByteOrder.LITTLE_ENDIAN);
         int flags = (item.metadata() != null ? 1 : 0) | (item.contents() != null ? 2 : 0);
-        buffer.put(MAGIC_0).put(MAGIC_1).put(VERSION).put((byte) flags).putInt(ordinal);
+        buffer.put(MAGIC_0).put(MAGIC_1).put(VERSION).put((byte) flags).putInt(ordinal).putLong(sequence);
         buffer.putShort((short) id.length).put(id);
         buffer.putInt(vector.length);
         for (float v : vector) {
@@ -69,6 +71,7 @@ record ItemRecord(int ordinal, Item item) {
             }
             int flags = buffer.get();
             int ordinal = buffer.getInt();
+            long sequence = buffer.getLong();
             String id = string(buffer, Short.toUnsignedInt(buffer.getShort()));
             int dimension = buffer.getInt();
             float[] vector = new float[dimension];
@@ -79,7 +82,7 @@ record ItemRecord(int ordinal, Item item) {
             if (buffer.hasRemaining()) {
                 throw new IntegrityException("item record has trailing bytes");
             }
-            return new ItemRecord(ordinal, new Item(id, vector, (flags & 1) != 0 ? metadata : null,
+            return new ItemRecord(ordinal, sequence, new Item(id, vector, (flags & 1) != 0 ? metadata : null,
                     (flags & 2) != 0 ? contents : null));
         } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
             throw new IntegrityException("item record is malformed", e);

@@ -39,6 +39,16 @@ final class IvfList {
         return snapshot;
     }
 
+    /** Replaces the contents with {@code loaded} (restoring a checkpoint before the index is published). */
+    void install(Snapshot loaded) {
+        lock.lock();
+        try {
+            snapshot = loaded;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Rows in the list now. */
     int rows() {
         return snapshot.rows();

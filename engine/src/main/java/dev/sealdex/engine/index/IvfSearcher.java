@@ -63,7 +63,8 @@ final class IvfSearcher {
             candidates[q] = new TopK(stageOneWidth(request));
             exactScan[q] = request.filtered() && Bitmasks.count(request.allowed()) <= EXACT_FILTER_ROWS;
         }
-        if (layout.isTrained() && !layout.openCodec().exact()) {
+        StageOneCodec codec = layout.openCodec();
+        if (layout.isTrained() && !codec.exact()) {
             // Probing every list promises exact results (CyborgDB's quick-flow tests check recall 1.0
             // at n_probes = n_lists); codes cannot promise that, so score every row exactly instead.
             for (int q = 0; q < count; q++) {
@@ -74,7 +75,6 @@ final class IvfSearcher {
         float[] centroids = layout.openCentroids();
         try {
             float[] coarse = coarse(layout, function, centroids, requests, queries, probeOrder, probes);
-            StageOneCodec codec = layout.openCodec();
             boolean[] pending = new boolean[count];
             int[] probed = new int[count];
             for (int q = 0; q < count; q++) {
@@ -86,6 +86,11 @@ final class IvfSearcher {
                 int[] from = probed.clone();
                 int[] to = new int[count];
                 for (int q = 0; q < count; q++) {
+                    if (pending[q] && round > 0 && probeOrder[q].length < layout.listCount()
+                            && probed[q] * 2 >= probeOrder[q].length) {
+                        probeOrder[q] = ascending(coarse, q * layout.listCount(), layout.listCount(),
+                                layout.listCount());
+                    }
                     to[q] = pending[q] ? nextProbeLimit(round, requests.get(q), probes[q], probeOrder[q],
                             probed[q], candidates[q], coarse, q * layout.listCount()) : probed[q];
                 }
@@ -93,7 +98,7 @@ final class IvfSearcher {
                 for (int q = 0; q < count; q++) {
                     probed[q] = to[q];
                     pending[q] = pending[q] && needsMore(requests.get(q), candidates[q], probed[q],
-                            probeOrder[q].length, round);
+                            layout.listCount(), round);
                 }
             }
         } finally {
@@ -101,7 +106,7 @@ final class IvfSearcher {
                 Arrays.fill(centroids, 0f);
             }
         }
-        return finish(layout, rows, requests, queries, candidates, exactScan);
+        return finish(codec, rows, requests, queries, candidates, exactScan);
     }
 
     /** Orders each query's lists by centroid score; returns the scores (null when untrained). */
@@ -128,24 +133,23 @@ final class IvfSearcher {
             SearchRequest request = requests.get(q);
             int wanted = request.probes() > 0 ? request.probes() : layout.defaultProbes();
             probes[q] = Math.min(lists, Math.max(1, wanted));
-            probeOrder[q] = ascending(scores, q * lists, lists);
+            // Sort only what the first rounds can use; a query that needs more gets the full order.
+            int head = Math.min(lists, Math.max(64, 4 * probes[q]));
+            probeOrder[q] = ascending(scores, q * lists, lists, head);
         }
         return scores;
     }
 
-    private static int[] ascending(float[] scores, int offset, int length) {
-        long[] packed = new long[length];
+    /**
+     * The {@code head} lowest-scoring lists in ascending order, by heap selection: sorting every
+     * list per query would cost more than the scan at 16k+ lists.
+     */
+    static int[] ascending(float[] scores, int offset, int length, int head) {
+        TopK best = new TopK(head);
         for (int i = 0; i < length; i++) {
-            int bits = Float.floatToIntBits(scores[offset + i]);
-            int sortable = bits ^ ((bits >> 31) & 0x7FFF_FFFF);
-            packed[i] = ((long) sortable << 32) | i;
+            best.offer(scores[offset + i], i);
         }
-        Arrays.sort(packed);
-        int[] order = new int[length];
-        for (int i = 0; i < length; i++) {
-            order[i] = (int) packed[i];
-        }
-        return order;
+        return best.sortedOrdinals();
     }
 
     private static int nextProbeLimit(int round, SearchRequest request, int probes, int[] order, int probed,
@@ -329,9 +333,8 @@ final class IvfSearcher {
         }
     }
 
-    private List<List<SearchHit>> finish(Layout layout, Rows rows, List<SearchRequest> requests, float[][] queries,
+    private List<List<SearchHit>> finish(StageOneCodec codec, Rows rows, List<SearchRequest> requests, float[][] queries,
                                          TopK[] candidates, boolean[] exactScan) {
-        StageOneCodec codec = layout.openCodec();
         List<List<SearchHit>> results = new ArrayList<>(requests.size());
         byte[] scratch = new byte[RowFormat.maxPlaintext(rows.dimension())];
         float[] vector = new float[rows.dimension()];

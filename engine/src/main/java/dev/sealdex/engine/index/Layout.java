@@ -29,6 +29,7 @@ final class Layout {
     private final OrdinalInts listOf = new OrdinalInts(-1);
     private final OrdinalInts positionOf = new OrdinalInts(-1);
     private volatile int defaultProbes;
+    private int maxInstalled = -1;
 
     private Layout(int epoch, int dimension, byte[] sealedCentroids, int listCount, StageOneCodec codec,
                    BlockCipher codesCipher, int defaultProbes) {
@@ -208,6 +209,46 @@ final class Layout {
         listOf.set(ordinal, -1);
         positionOf.set(ordinal, -1);
         return true;
+    }
+
+    /**
+     * Restores list {@code list} from checkpointed sealed blocks: opens each block to learn where
+     * its rows sit, checks that every block but the last is full, and installs them.
+     */
+    void install(int list, byte[][] blocks) {
+        int perBlock = coding.rowsPerBlock();
+        int rows = 0;
+        for (int b = 0; b < blocks.length; b++) {
+            byte[] plain = coding.open(list, b, blocks[b]);
+            int n = ListBlockFormat.readHeader(plain, plain.length, codeKind, coding.codeBytes());
+            if (n == 0 || (b < blocks.length - 1 && n != perBlock)) {
+                throw new dev.sealdex.engine.crypto.IntegrityException("checkpointed block " + b + " of list " + list
+                        + " holds " + n + " rows");
+            }
+            for (int r = 0; r < n; r++) {
+                int ordinal = ListBlockFormat.ordinal(plain, r);
+                listOf.set(ordinal, list);
+                positionOf.set(ordinal, b * perBlock + r);
+                maxInstalled = Math.max(maxInstalled, ordinal);
+            }
+            Arrays.fill(plain, (byte) 0);
+            rows += n;
+        }
+        lists[list].install(new IvfList.Snapshot(blocks.clone(), rows));
+    }
+
+    /** The current sealed blocks of every list, for a checkpoint. */
+    byte[][][] blocks() {
+        byte[][][] all = new byte[listCount][][];
+        for (int l = 0; l < listCount; l++) {
+            all[l] = lists[l].snapshot().blocks();
+        }
+        return all;
+    }
+
+    /** The largest ordinal placed by {@link #install}, or -1. */
+    int maxOrdinal() {
+        return maxInstalled;
     }
 
     /** Whether this layout holds a row for {@code ordinal}. */

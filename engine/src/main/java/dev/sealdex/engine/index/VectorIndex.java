@@ -32,6 +32,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class VectorIndex {
 
     private static final int STRIPES = 256;
+    /** Changed rows that make a background checkpoint worth writing, at the least. */
+    static final int CHECKPOINT_MIN_CHANGES = 50_000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] MANIFEST_KEY = "manifest".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] CENTROIDS_KEY = "layout/centroids".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -59,6 +61,14 @@ public final class VectorIndex {
     /** Writers hold it shared; the layout swap holds it exclusively. */
     private final ReentrantReadWriteLock layoutLock = new ReentrantReadWriteLock();
     private final AtomicInteger nextOrdinal = new AtomicInteger();
+    /** Write sequence: every upsert batch takes the next number, stored in its item records. */
+    private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong changesSinceCheckpoint =
+            new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean checkpointing =
+            new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile Checkpoint checkpoint;
+    private int replayedAtOpen;
     private final AtomicInteger live = new AtomicInteger();
     private final IvfSearcher searcher;
     private final QueryCoalescer<SearchRequest, List<SearchHit>> coalescer;
@@ -125,38 +135,79 @@ public final class VectorIndex {
         return index;
     }
 
+    /** What one chunk of item records contributed to a reload. */
+    private record Loaded(int[] ordinals, long[] sequences, byte[][] tokens, String[] metadata, float[][] vectors) {
+    }
+
     private void reload() {
-        int dimension = config.dimension();
-        int chunk = 1024;
-        int[] batchOrdinals = new int[chunk];
-        float[] batchVectors = new float[chunk * dimension];
-        int[] filled = {0};
-        int[] maxOrdinal = {-1};
-        Map<Integer, List<Object[]>> metadataByChunk = new java.util.TreeMap<>();
+        Checkpoint saved = Checkpoint.read(store, namespace, manifest);
+        boolean restored = false;
+        if (saved != null && saved.epoch() == layout.epoch() && saved.blocks().length == layout.listCount()) {
+            saved.restore(store, namespace, layout);
+            checkpoint = saved;
+            restored = true;
+        }
+        long cutoff = restored ? saved.sequence() : Long.MIN_VALUE;
+        // Records are opened and re-sealed as rows in parallel chunks; the scan itself only reads.
+        List<java.util.concurrent.Future<Loaded>> parts = new ArrayList<>();
+        List<byte[][]> pending = new ArrayList<>();
+        final int chunk = 2048;
         store.scan(namespace, ITEM_PREFIX, (key, value) -> {
-            byte[] token = Arrays.copyOfRange(key, ITEM_PREFIX.length, key.length);
-            ItemRecord record = ItemRecord.open(items, token, value);
-            int ordinal = record.ordinal();
-            float[] vector = prepare(record.item().vector());
-            rows.set(ordinal, RowFormat.seal(vectors, ordinal, record.item().id(), vector, config.precision()));
-            idMap.put(token, ordinal);
-            live.incrementAndGet();
-            maxOrdinal[0] = Math.max(maxOrdinal[0], ordinal);
-            if (record.item().metadata() != null) {
-                metadataByChunk.computeIfAbsent(ordinal / MetadataColumns.CHUNK, c -> new ArrayList<>())
-                        .add(new Object[] {ordinal, record.item().metadata()});
-            }
-            batchOrdinals[filled[0]] = ordinal;
-            System.arraycopy(vector, 0, batchVectors, filled[0] * dimension, dimension);
-            if (++filled[0] == chunk) {
-                layout.add(resources.kernels(), config.metric().scoring(), batchOrdinals, batchVectors, chunk);
-                filled[0] = 0;
+            pending.add(new byte[][] {Arrays.copyOfRange(key, ITEM_PREFIX.length, key.length), value});
+            if (pending.size() == chunk) {
+                List<byte[][]> work = new ArrayList<>(pending);
+                pending.clear();
+                parts.add(resources.executor().submit(() -> loadRecords(work)));
             }
             return true;
         });
-        layout.add(resources.kernels(), config.metric().scoring(), batchOrdinals, batchVectors, filled[0]);
-        Arrays.fill(batchVectors, 0f);
-        nextOrdinal.set(maxOrdinal[0] + 1);
+        if (!pending.isEmpty()) {
+            parts.add(resources.executor().submit(() -> loadRecords(new ArrayList<>(pending))));
+        }
+        java.util.BitSet alive = new java.util.BitSet();
+        long maxSequence = 0;
+        int maxOrdinal = -1;
+        List<Integer> addOrdinals = new ArrayList<>();
+        List<float[]> addVectors = new ArrayList<>();
+        Map<Integer, List<Object[]>> metadataByChunk = new java.util.TreeMap<>();
+        for (java.util.concurrent.Future<Loaded> part : parts) {
+            Loaded loaded = join(part);
+            for (int i = 0; i < loaded.ordinals().length; i++) {
+                int ordinal = loaded.ordinals()[i];
+                idMap.put(loaded.tokens()[i], ordinal);
+                live.incrementAndGet();
+                alive.set(ordinal);
+                maxOrdinal = Math.max(maxOrdinal, ordinal);
+                maxSequence = Math.max(maxSequence, loaded.sequences()[i]);
+                if (loaded.metadata()[i] != null) {
+                    metadataByChunk.computeIfAbsent(ordinal / MetadataColumns.CHUNK, c -> new ArrayList<>())
+                            .add(new Object[] {ordinal, loaded.metadata()[i]});
+                }
+                boolean placed = layout.contains(ordinal);
+                if (placed && loaded.sequences()[i] > cutoff) {
+                    // Written after the checkpoint: its checkpointed row is stale.
+                    layout.remove(ordinal);
+                    placed = false;
+                }
+                if (!placed) {
+                    addOrdinals.add(ordinal);
+                    addVectors.add(loaded.vectors()[i]);
+                }
+            }
+        }
+        if (restored) {
+            // Rows whose records were deleted after the checkpoint.
+            int limit = Math.max(maxOrdinal + 1, layout.maxOrdinal() + 1);
+            for (int ordinal = 0; ordinal < limit; ordinal++) {
+                if (!alive.get(ordinal) && layout.contains(ordinal)) {
+                    layout.remove(ordinal);
+                }
+            }
+        }
+        addRows(addOrdinals, addVectors);
+        replayedAtOpen = addOrdinals.size();
+        sequence.set(maxSequence);
+        nextOrdinal.set(maxOrdinal + 1);
         for (List<Object[]> group : metadataByChunk.values()) {
             int[] ordinals = new int[group.size()];
             JsonNode[] metadata = new JsonNode[group.size()];
@@ -166,6 +217,125 @@ public final class VectorIndex {
             }
             columns.update(ordinals, metadata, ordinals.length);
         }
+    }
+
+    private Loaded loadRecords(List<byte[][]> records) {
+        int n = records.size();
+        Loaded loaded = new Loaded(new int[n], new long[n], new byte[n][], new String[n], new float[n][]);
+        for (int i = 0; i < n; i++) {
+            byte[] token = records.get(i)[0];
+            ItemRecord record = ItemRecord.open(items, token, records.get(i)[1]);
+            int ordinal = record.ordinal();
+            float[] vector = prepare(record.item().vector());
+            rows.set(ordinal, RowFormat.seal(vectors, ordinal, record.item().id(), vector, config.precision()));
+            loaded.ordinals()[i] = ordinal;
+            loaded.sequences()[i] = record.sequence();
+            loaded.tokens()[i] = token;
+            loaded.metadata()[i] = record.item().metadata();
+            loaded.vectors()[i] = vector;
+        }
+        return loaded;
+    }
+
+    /** Places rows in the current layout in parallel chunks (nearest list, then codes). */
+    private void addRows(List<Integer> ordinals, List<float[]> vectorsToAdd) {
+        int dimension = config.dimension();
+        int n = ordinals.size();
+        List<java.util.concurrent.Future<?>> tasks = new ArrayList<>();
+        for (int start = 0; start < n; start += 4096) {
+            int from = start;
+            int to = Math.min(n, start + 4096);
+            tasks.add(resources.executor().submit(() -> {
+                int[] chunkOrdinals = new int[to - from];
+                float[] chunkVectors = new float[(to - from) * dimension];
+                for (int i = from; i < to; i++) {
+                    chunkOrdinals[i - from] = ordinals.get(i);
+                    System.arraycopy(vectorsToAdd.get(i), 0, chunkVectors, (i - from) * dimension, dimension);
+                    Arrays.fill(vectorsToAdd.get(i), 0f);
+                }
+                layout.add(resources.kernels(), config.metric().scoring(), chunkOrdinals, chunkVectors, to - from);
+                Arrays.fill(chunkVectors, 0f);
+            }));
+        }
+        for (java.util.concurrent.Future<?> task : tasks) {
+            join(task);
+        }
+    }
+
+    /**
+     * Writes a checkpoint of the current layout's blocks (see {@link Checkpoint}) if none is being
+     * written; returns whether it wrote one. Writers continue meanwhile.
+     */
+    public boolean checkpoint() {
+        if (!checkpointing.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            Layout current;
+            long consistentWith;
+            byte[][][] blocks;
+            long changes;
+            layoutLock.writeLock().lock();
+            try {
+                current = layout;
+                if (current == null) {
+                    return false;
+                }
+                consistentWith = sequence.get();
+                blocks = current.blocks();
+                changes = changesSinceCheckpoint.getAndSet(0);
+            } finally {
+                layoutLock.writeLock().unlock();
+            }
+            try {
+                checkpoint = Checkpoint.write(store, namespace, manifest, checkpoint, current.epoch(), consistentWith,
+                        blocks);
+            } catch (RuntimeException e) {
+                changesSinceCheckpoint.addAndGet(changes);
+                throw e;
+            }
+            return true;
+        } finally {
+            checkpointing.set(false);
+        }
+    }
+
+    /** Counts changed rows and starts a background checkpoint once enough have piled up. */
+    private void changed(int rowsChanged) {
+        long pendingChanges = changesSinceCheckpoint.addAndGet(rowsChanged);
+        // Replaying up to a tenth of the index (at least 50,000 rows) at reopen costs less than
+        // rewriting every block after each batch.
+        if (pendingChanges >= Math.max(CHECKPOINT_MIN_CHANGES, live.get() / 10) && !checkpointing.get()) {
+            resources.executor().submit(this::checkpointQuietly);
+        }
+    }
+
+    private void checkpointQuietly() {
+        try {
+            checkpoint();
+        } catch (RuntimeException e) {
+            System.getLogger(VectorIndex.class.getName()).log(System.Logger.Level.WARNING,
+                    "Checkpoint of index " + name + " failed; a restart will replay more records", e);
+        }
+    }
+
+    private static <T> T join(java.util.concurrent.Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading an index", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("loading an index failed", e.getCause());
+        }
+    }
+
+    /** Rows the last open had to place in lists itself (not restored from a checkpoint). */
+    int replayedAtOpen() {
+        return replayedAtOpen;
     }
 
     /** The index name. */
@@ -244,9 +414,10 @@ public final class VectorIndex {
                 idLock.unlock();
             }
             WriteBatch write = new WriteBatch();
+            long writeSequence = sequence.incrementAndGet();
             for (int i = 0; i < tokens.length; i++) {
-                write.put(namespace, itemKey(tokens[i]), new ItemRecord(ordinals[i], itemsToWrite.get(i))
-                        .seal(items, tokens[i]));
+                write.put(namespace, itemKey(tokens[i]), new ItemRecord(ordinals[i], writeSequence,
+                        itemsToWrite.get(i)).seal(items, tokens[i]));
             }
             store.write(write, Durability.SYNC);
             // Durable: now make it visible.
@@ -280,6 +451,7 @@ public final class VectorIndex {
             unlockStripes(held);
             layoutLock.readLock().unlock();
         }
+        changed(itemsToWrite.size());
     }
 
     /** Deletes the items with {@code ids}; unknown ids are ignored. Returns how many were deleted. */
@@ -326,7 +498,8 @@ public final class VectorIndex {
             } finally {
                 idLock.unlock();
             }
-            noteChanged(found.stream().mapToInt(Integer::intValue).toArray());
+            noteChanged(removed);
+            changed(found.size());
             return found.size();
         } finally {
             unlockStripes(held);
@@ -491,6 +664,8 @@ public final class VectorIndex {
         } finally {
             layoutLock.writeLock().unlock();
         }
+        // The new layout has no checkpoint yet; write one so a restart need not re-place every row.
+        resources.executor().submit(this::checkpointQuietly);
     }
 
     // ---- helpers -------------------------------------------------------------------------------

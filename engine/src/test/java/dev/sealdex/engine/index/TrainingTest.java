@@ -21,9 +21,12 @@ import org.junit.jupiter.api.Test;
 class TrainingTest {
 
     private static final int D = 16;
-    private static final int N = 12_000;
-    private static final float[] DATA = IndexFixture.clustered(N, D, 40, 11);
-    private static final float[] QUERIES = IndexFixture.clustered(50, D, 40, 11 + 1);
+    private static final int N = 4_000;
+    // Queries are held-out rows from the same distribution: the automatic n_probes is calibrated
+    // for queries that look like the data.
+    private static final float[] ALL = IndexFixture.clustered(N + 50, D, 40, 11);
+    private static final float[] DATA = java.util.Arrays.copyOf(ALL, N * D);
+    private static final float[] QUERIES = java.util.Arrays.copyOfRange(ALL, N * D, (N + 50) * D);
 
     static List<IndexConfig> kinds() {
         return List.of(
@@ -36,12 +39,31 @@ class TrainingTest {
                 new IndexConfig(D, Metric.EUCLIDEAN, IndexKind.IVF_SQ, StoragePrecision.FLOAT32, 0, 0, 8, true));
     }
 
-    private static Set<Integer> truth(int q, Metric metric, int k) {
+    /** The rows as the index stores them for rerank: normalised for cosine, rounded to float16 if asked. */
+    private static float[] stored(Metric metric, StoragePrecision precision) {
+        float[] rows = DATA.clone();
+        for (int r = 0; r < N; r++) {
+            double norm = 0;
+            for (int i = 0; i < D; i++) {
+                norm += rows[r * D + i] * rows[r * D + i];
+            }
+            for (int i = 0; i < D; i++) {
+                float v = metric == Metric.COSINE ? (float) (rows[r * D + i] / Math.sqrt(norm)) : rows[r * D + i];
+                rows[r * D + i] = precision == StoragePrecision.FLOAT16 ? Float.float16ToFloat(Float.floatToFloat16(v))
+                        : v;
+            }
+        }
+        return rows;
+    }
+
+    private static Set<Integer> truth(int q, IndexConfig config, int k) {
+        float[] rows = stored(config.metric(), config.precision());
         TopK top = new TopK(k);
         for (int r = 0; r < N; r++) {
-            float score = metric == Metric.COSINE
-                    ? ScalarKernels.INSTANCE.cosineDistance(QUERIES, q * D, DATA, r * D, D)
-                    : ScalarKernels.INSTANCE.squaredL2(QUERIES, q * D, DATA, r * D, D);
+            // Cosine ranks by 1 - q.x over unit-normalised stored rows, as the index scores it.
+            float score = config.metric() == Metric.COSINE
+                    ? -ScalarKernels.INSTANCE.dot(QUERIES, q * D, rows, r * D, D)
+                    : ScalarKernels.INSTANCE.squaredL2(QUERIES, q * D, rows, r * D, D);
             top.offer(score, r);
         }
         Set<Integer> set = new HashSet<>();
@@ -51,7 +73,7 @@ class TrainingTest {
         return set;
     }
 
-    private static double recall(VectorIndex index, int probes, Metric metric) {
+    private static double recall(VectorIndex index, int probes, IndexConfig config) {
         List<SearchRequest> requests = new ArrayList<>();
         for (int q = 0; q < 50; q++) {
             requests.add(new SearchRequest(java.util.Arrays.copyOfRange(QUERIES, q * D, (q + 1) * D), 10, probes, 10,
@@ -60,7 +82,7 @@ class TrainingTest {
         List<List<SearchHit>> results = index.query(requests);
         int found = 0;
         for (int q = 0; q < 50; q++) {
-            Set<Integer> expected = truth(q, metric, 10);
+            Set<Integer> expected = truth(q, config, 10);
             for (SearchHit hit : results.get(q)) {
                 if (expected.contains(Integer.parseInt(hit.id().substring(3)))) {
                     found++;
@@ -78,23 +100,21 @@ class TrainingTest {
             index.upsert(IndexFixture.items(DATA, D, 0, N));
             TrainingProgress progress = new TrainingProgress();
             Trainer.Outcome outcome = Trainer.train(index,
-                    new TrainingParams(64, 2048, 20, 1e-4, TrainingParams.MIN_VECTORS, 5), progress);
+                    new TrainingParams(32, 2048, 20, 1e-4, 1_000, 5), progress);
             assertTrue(outcome.trained(), outcome.message());
             assertTrue(index.isTrained());
-            assertEquals(64, index.listCount());
+            assertEquals(32, index.listCount());
             assertEquals(TrainingProgress.Phase.DONE, progress.phase());
             assertEquals(N, index.count());
             // Automatic probes are calibrated for recall@10 near 0.95; the exact floor depends on the kind.
-            double automatic = recall(index, 0, config.metric());
-            assertTrue(automatic >= 0.85, config + " automatic recall " + automatic);
-            // Probing every list is exact; float16 storage is exact only up to its own rounding.
-            double floor = config.precision() == StoragePrecision.FLOAT16 ? 0.99 : 1.0;
-            double all = recall(index, 64, config.metric());
-            assertTrue(all >= floor - 1e-9, config + " with every list probed: " + all);
+            double automatic = recall(index, 0, config);
+            assertTrue(automatic >= 0.9, config + " automatic recall " + automatic);
+            // Probing every list is exact (against the vectors as stored).
+            assertEquals(1.0, recall(index, 32, config), 1e-9, config + " with every list probed");
             // Reopening restores the trained layout from the store.
             VectorIndex reopened = fixture.reopen();
             assertTrue(reopened.isTrained());
-            assertEquals(automatic, recall(reopened, 0, config.metric()), 0.02, "recall after reopen");
+            assertEquals(automatic, recall(reopened, 0, config), 0.02, "recall after reopen");
         }
     }
 
@@ -103,6 +123,7 @@ class TrainingTest {
         try (IndexFixture fixture = new IndexFixture()) {
             VectorIndex index = fixture.create(IndexConfig.standard(D, Metric.EUCLIDEAN, StoragePrecision.FLOAT32));
             index.upsert(IndexFixture.items(DATA, D, 0, 500));
+            // CyborgDB's floor: fewer than 10,000 vectors never train.
             Trainer.Outcome outcome = Trainer.train(index, TrainingParams.defaults(), new TrainingProgress());
             assertFalse(outcome.trained());
             assertFalse(index.isTrained());
@@ -119,12 +140,12 @@ class TrainingTest {
             AtomicBoolean done = new AtomicBoolean();
             try {
                 Future<Trainer.Outcome> training = pool.submit(() -> Trainer.train(index,
-                        new TrainingParams(32, 2048, 10, 1e-4, TrainingParams.MIN_VECTORS, 3), new TrainingProgress()));
+                        new TrainingParams(32, 2048, 10, 1e-4, 1_000, 3), new TrainingProgress()));
                 Future<Integer> writer = pool.submit(() -> {
                     int written = 0;
                     for (int from = N - 1000; from < N; from += 100) {
                         index.upsert(IndexFixture.items(DATA, D, from, from + 100));
-                        index.delete(List.of("id-" + (from - 5000)));
+                        index.delete(List.of("id-" + (from - 2000)));
                         written += 100;
                         float[] q = java.util.Arrays.copyOfRange(DATA, from * D, (from + 1) * D);
                         assertEquals("id-" + from, index.query(List.of(new SearchRequest(q, 1, 0, 10, false, null,
@@ -145,7 +166,7 @@ class TrainingTest {
                 assertEquals("id-" + r, index.query(List.of(new SearchRequest(q, 1, 4, 10, false, null, false)))
                         .get(0).get(0).id());
             }
-            assertTrue(index.get(List.of("id-" + (N - 1000 - 5000))).isEmpty());
+            assertTrue(index.get(List.of("id-" + (N - 1000 - 2000))).isEmpty());
             assertEquals(N - 10, new HashSet<>(index.listIds()).size());
         }
     }
