@@ -36,6 +36,11 @@ public final class Api {
         this.apiKey = apiKey;
     }
 
+    /** The underlying client. */
+    public Http1Client client() {
+        return client;
+    }
+
     /** The same client sending {@code key} as {@code X-API-Key} (null: none). */
     public Api withKey(String key) {
         return new Api(client, key);
