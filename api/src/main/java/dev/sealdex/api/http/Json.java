@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -84,7 +85,10 @@ public final class Json {
                     "JSON decode error: " + firstLine(e.getOriginalMessage()), null));
         } catch (IOException e) {
             throw new ApiException(400, "The request body could not be read: " + firstLine(e.getMessage()));
-        } catch (UncheckedIOException e) {
+        } catch (ApiException | RequestException e) {
+            throw e; // our 413, or Helidon's own (answered by its direct handlers)
+        } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            // Broken framing (a chunk size that is not hex, a body cut short) surfaces from the stream.
             throw new ApiException(400, "The request body could not be read: " + firstLine(e.getMessage()));
         }
     }

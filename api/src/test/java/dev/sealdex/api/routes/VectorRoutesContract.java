@@ -372,6 +372,31 @@ abstract class VectorRoutesContract {
     }
 
     @Test
+    void batchLimitsAre422() {
+        String name = seeded("euclidean");
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i <= dev.sealdex.api.http.Limits.MAX_IDS; i++) {
+            ids.append(i == 0 ? "" : ",").append("\"").append(i).append('"');
+        }
+        Api.Response get = api.post("/v1/vectors/get", "{\"index_name\":\"" + name + "\",\"index_key\":\"" + KEY
+                + "\",\"ids\":[" + ids + "]}");
+        assertEquals(422, get.status());
+        assertEquals("too_long", get.body().get("detail").get(0).get("type").asText());
+        StringBuilder queries = new StringBuilder();
+        for (int i = 0; i <= dev.sealdex.api.http.Limits.MAX_QUERIES; i++) {
+            queries.append(i == 0 ? "" : ",").append("[1,0,0,0]");
+        }
+        Api.Response query = api.post("/v1/vectors/query", "{\"index_name\":\"" + name + "\",\"index_key\":\"" + KEY
+                + "\",\"query_vectors\":[" + queries + "]}");
+        assertEquals(422, query.status());
+        assertEquals("too_long", query.body().get("detail").get(0).get("type").asText());
+        Api.Response results = api.post("/v1/vectors/query", "{\"index_name\":\"" + name + "\",\"index_key\":\""
+                + KEY + "\",\"top_k\":200,\"query_vectors\":[" + queries.substring(0, 10 * 5_001 - 1) + "]}");
+        assertEquals(422, results.status(), "5,001 queries x top_k 200 is over 1,000,000 results");
+        assertEquals(3, ok(post("/v1/vectors/num_vectors", name)).body().get("result").asInt());
+    }
+
+    @Test
     void queryMetadataFindsByFilterAndOrders() {
         String name = seeded("euclidean");
         JsonNode red = ok(post("/v1/vectors/query_metadata", name, "filters", json("color", "red"))).body();
