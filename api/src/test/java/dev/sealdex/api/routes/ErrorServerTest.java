@@ -85,7 +85,7 @@ class ErrorServerTest extends ErrorContract {
         }
         chunks.append("0\r\n\r\n");
         String head = "POST /v1/indexes/describe HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n";
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
         String answer = raw(head, chunks.toString().getBytes(StandardCharsets.US_ASCII), true);
         assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
     }
@@ -93,7 +93,7 @@ class ErrorServerTest extends ErrorContract {
     @Test
     void brokenChunkFramingIs400() throws IOException {
         String head = "POST /v1/indexes/describe HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n";
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
         String answer = raw(head, "zz-not-hex\r\n{}\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII), true);
         assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
     }

@@ -94,7 +94,14 @@ public final class Api {
      * replaces the JSON one.
      */
     public Response send(Method method, String path, byte[] body, boolean json, String... headers) {
-        Http1ClientRequest request = client.method(method).uri(path);
+        int question = path.indexOf('?');
+        Http1ClientRequest request = client.method(method).uri(question < 0 ? path : path.substring(0, question));
+        if (question >= 0) {
+            for (String pair : path.substring(question + 1).split("&")) {
+                String[] parts = pair.split("=", 2);
+                request.queryParam(parts[0], parts.length > 1 ? parts[1] : "");
+            }
+        }
         boolean typed = false;
         for (int i = 0; i < headers.length; i += 2) {
             if (headers[i].equalsIgnoreCase("Content-Type")) {

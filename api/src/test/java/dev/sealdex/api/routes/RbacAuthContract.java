@@ -1,0 +1,173 @@
+package dev.sealdex.api.routes;
+
+import static dev.sealdex.api.testing.Api.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.sealdex.api.ApiContext;
+import dev.sealdex.api.Main;
+import dev.sealdex.api.auth.AuthPolicy;
+import dev.sealdex.api.auth.RouteAccess;
+import dev.sealdex.api.http.RouteSpec;
+import dev.sealdex.api.testing.Api;
+import dev.sealdex.api.testing.TestApi;
+import io.helidon.webclient.http1.Http1Client;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * RBAC mode ({@code CYBORGDB_SERVICE_ROOT_KEY}): the root key may do everything; a {@code cdbk_}
+ * user key only reads or writes its own index; admin and user routes are root-only (403 for a
+ * user key); a bad or missing key is 401 {@code Invalid API Key}. The tests that need real user
+ * keys run once the engine can mint them (until then user creation answers 501 and they are
+ * skipped with that reason).
+ */
+abstract class RbacAuthContract extends AuthMatrixContract {
+
+    private static final String NO_USERS = "the engine of this build cannot create RBAC users yet"
+            + " (POST /v1/indexes/{index_name}/users answers 501)";
+
+    RbacAuthContract(Http1Client client) {
+        super(client, TestApi.ROOT_KEY);
+    }
+
+    static ApiContext context() {
+        return TestApi.context(AuthPolicy.rbac(TestApi.ROOT_KEY));
+    }
+
+    @Override
+    String rootKey() {
+        return TestApi.ROOT_KEY;
+    }
+
+    @Override
+    Set<Integer> expected(RouteSpec route, Credential credential) {
+        if (route.access() == RouteAccess.PUBLIC) {
+            return Set.of(200);
+        }
+        return switch (credential) {
+            case NONE, WRONG -> Set.of(401);
+            case ROOT -> okOrNotYet(route);
+            // The engine refuses a token it cannot verify (401); routes a user key may never call are 403.
+            case UNKNOWN_TOKEN -> switch (route.access()) {
+                case READ, WRITE -> Set.of(401);
+                case ANY -> Set.of(200);
+                default -> Set.of(403);
+            };
+        };
+    }
+
+    /** A user of {@code index} with {@code permissions}, as (user id, token); null when the engine has no users. */
+    private String[] user(String index, String key, List<String> permissions) {
+        Api.Response created = root.post("/v1/indexes/" + index + "/users", json("permissions", permissions,
+                "index_key", key));
+        if (created.status() == 501) {
+            return null;
+        }
+        assertEquals(200, created.status(), created.toString());
+        String token = created.body().get("api_key").asText();
+        assertTrue(token.startsWith("cdbk_"), token);
+        assertTrue(created.body().get("user_id").asText().matches("[0-9a-f]{32}"), created.toString());
+        return new String[] {created.body().get("user_id").asText(), token};
+    }
+
+    private void tokenMatrix(String token, Set<RouteAccess> allowed, int denied, int refusedData) {
+        List<String> failures = new ArrayList<>();
+        for (RouteSpec route : Main.routes(TestApi.context(AuthPolicy.open()))) {
+            if (route.access() == RouteAccess.PUBLIC) {
+                continue;
+            }
+            Call call = call(route);
+            Api.Response response = new Api(root.client()).withKey(token).send(route.method(), call.path(), call.body(),
+                    call.body() != null, call.headers());
+            int expected = allowed.contains(route.access()) ? 200
+                    : (route.access() == RouteAccess.READ || route.access() == RouteAccess.WRITE) ? refusedData : denied;
+            if (response.status() != expected) {
+                failures.add(route.method().text() + " " + route.path() + ": expected " + expected + ", got " + response);
+            }
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    @Test
+    void readTokenReadsItsIndexOnly() {
+        String[] user = user(INDEX, KEY, List.of("read"));
+        assumeTrue(user != null, NO_USERS);
+        tokenMatrix(user[1], Set.of(RouteAccess.READ, RouteAccess.ANY), 403, 403);
+    }
+
+    @Test
+    void writeTokenWritesItsIndexOnly() {
+        String[] user = user(INDEX, KEY, List.of("write"));
+        assumeTrue(user != null, NO_USERS);
+        tokenMatrix(user[1], Set.of(RouteAccess.WRITE, RouteAccess.ANY), 403, 403);
+    }
+
+    @Test
+    void tokenForAnotherIndexIsRefused() {
+        String other = "auth_other";
+        root.post("/v1/indexes/create", json("index_name", other, "index_key", TestApi.key(32), "dimension", 2));
+        String[] user = user(other, TestApi.key(32), List.of("read", "write"));
+        assumeTrue(user != null, NO_USERS);
+        tokenMatrix(user[1], Set.of(RouteAccess.ANY), 403, 403);
+    }
+
+    @Test
+    void revokedTokenIs401() {
+        String[] user = user(INDEX, KEY, List.of("read", "write"));
+        assumeTrue(user != null, NO_USERS);
+        Api.Response revoked = root.delete("/v1/indexes/" + INDEX + "/users/" + user[0], "X-Index-Key", KEY);
+        assertEquals(204, revoked.status(), revoked.toString());
+        assertEquals("", revoked.text());
+        tokenMatrix(user[1], Set.of(RouteAccess.ANY), 403, 401);
+        assertEquals(204, root.delete("/v1/indexes/" + INDEX + "/users/" + user[0], "X-Index-Key", KEY).status(),
+                "revoking twice is fine");
+    }
+
+    @Test
+    void usersAreListedWithTheirPermissions() {
+        String[] reader = user(INDEX, KEY, List.of("read"));
+        assumeTrue(reader != null, NO_USERS);
+        String[] writer = user(INDEX, KEY, List.of("write", "read"));
+        Api.Response byHeader = root.get("/v1/indexes/" + INDEX + "/users", "X-Index-Key", KEY);
+        assertEquals(200, byHeader.status(), byHeader.toString());
+        String users = byHeader.body().get("users").toString();
+        assertTrue(users.contains("{\"user_id\":\"" + reader[0] + "\",\"permissions\":[\"read\"]}"), users);
+        assertTrue(users.contains("{\"user_id\":\"" + writer[0] + "\",\"permissions\":[\"read\",\"write\"]}"), users);
+        Api.Response byQuery = root.get("/v1/indexes/" + INDEX + "/users?index_key=" + KEY);
+        assertEquals(byHeader.body(), byQuery.body());
+    }
+
+    @Test
+    void userRoutesCheckTheIndexKeyAndTheirInput() {
+        String base = "/v1/indexes/" + INDEX + "/users";
+        String wrong = TestApi.key(33);
+        assertEquals(401, root.post(base, json("permissions", List.of("read"), "index_key", wrong)).status());
+        assertEquals(404, root.post("/v1/indexes/no_such_index/users", json("permissions", List.of("read"),
+                "index_key", KEY)).status());
+        Api.Response badPermission = root.post(base, json("permissions", List.of("admin"), "index_key", KEY));
+        assertEquals(400, badPermission.status());
+        assertEquals(400, root.post(base, json("permissions", List.of(), "index_key", KEY)).status());
+        assertEquals(422, root.post(base, json("index_key", KEY)).status(), "permissions are required");
+        assertEquals(422, root.post("/v1/indexes/bad%20name/users", json("permissions", List.of("read"),
+                "index_key", KEY)).status());
+        // The index key travels in X-Index-Key or in the index_key query parameter.
+        assertEquals(401, root.get(base, "X-Index-Key", wrong).status());
+        assertEquals(401, root.get(base + "?index_key=" + wrong).status());
+        assertEquals(422, root.get(base, "X-Index-Key", "nothex").status());
+        assertEquals(404, root.get("/v1/indexes/no_such_index/users", "X-Index-Key", KEY).status());
+        Set<Integer> ok = Set.of(200, 501);
+        assertTrue(ok.contains(root.get(base, "X-Index-Key", KEY).status()));
+        assertTrue(ok.contains(root.get(base + "?index_key=" + KEY).status()));
+        assertEquals(400, root.delete(base + "/not-hex", "X-Index-Key", KEY).status());
+        assertEquals(400, root.delete(base + "/abcd", "X-Index-Key", KEY).status());
+        assertEquals(401, root.delete(base + "/" + USER_ID, "X-Index-Key", wrong).status());
+        assertEquals(401, root.delete(base + "/" + USER_ID + "?index_key=" + wrong).status());
+        assertEquals(404, root.delete("/v1/indexes/no_such_index/users/" + USER_ID, "X-Index-Key", KEY).status());
+        assertTrue(Set.of(204, 501).contains(root.delete(base + "/" + USER_ID, "X-Index-Key", KEY).status()),
+                "revoking an unknown user is not an error");
+    }
+}
