@@ -47,8 +47,13 @@ public final class TestApi {
 
     /** A context with {@code auth}, {@code limits} and a fresh memory database. */
     public static ApiContext context(AuthPolicy auth, Limits limits) {
+        return context(auth, limits, DatabaseSettings.defaults());
+    }
+
+    /** A context with {@code auth}, {@code limits} and a fresh memory database with {@code settings}. */
+    public static ApiContext context(AuthPolicy auth, Limits limits, DatabaseSettings settings) {
         Database database = Database.open(new MemoryStore(), new EngineResources(new Kernels(KERNELS.kernels()), WORKERS, 2),
-                DatabaseSettings.defaults());
+                settings);
         return new ApiContext(SealdexVersion.get(), KERNELS, "memory", database, auth, limits, new ApiMetrics());
     }
 
