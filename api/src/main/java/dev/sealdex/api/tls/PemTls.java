@@ -8,14 +8,18 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -54,6 +58,8 @@ public final class PemTls {
                     chain.add(converter.getCertificate(holder));
                 }
             }
+        } catch (ConfigException e) {
+            throw e;
         } catch (IOException | CertificateException | RuntimeException e) {
             throw new ConfigException("SSL_CERT_PATH " + path + " is not a readable PEM certificate chain: "
                     + e.getMessage(), e);
@@ -66,16 +72,19 @@ public final class PemTls {
 
     /** The private key in {@code path}. */
     public static PrivateKey privateKey(Path path) {
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        // BouncyCastle's own provider reads every EC encoding (a SEC1 key names its curve only in the
+        // key structure, which the JDK's KeyFactory refuses); the key is then re-read by the JDK from
+        // its PKCS#8 encoding, so TLS signs with the JDK's providers.
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(new BouncyCastleProvider());
         try (Reader reader = open(path, "SSL_KEY_PATH"); PEMParser parser = new PEMParser(reader)) {
             Object object;
             while ((object = parser.readObject()) != null) {
                 switch (object) {
                     case PEMKeyPair pair -> {
-                        return converter.getPrivateKey(pair.getPrivateKeyInfo());
+                        return jdkKey(converter.getPrivateKey(pair.getPrivateKeyInfo()));
                     }
                     case PrivateKeyInfo info -> {
-                        return converter.getPrivateKey(info);
+                        return jdkKey(converter.getPrivateKey(info));
                     }
                     case PEMEncryptedKeyPair ignored -> throw new ConfigException("SSL_KEY_PATH " + path
                             + " is encrypted; Sealdex needs an unencrypted key (openssl pkey -in key.pem -out plain.pem).");
@@ -86,13 +95,17 @@ public final class PemTls {
                     }
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof ConfigException config) {
-                throw config;
-            }
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
             throw new ConfigException("SSL_KEY_PATH " + path + " is not a readable PEM private key: " + e.getMessage(), e);
         }
         throw new ConfigException("SSL_KEY_PATH " + path + " holds no PEM private key (-----BEGIN PRIVATE KEY-----).");
+    }
+
+    private static PrivateKey jdkKey(PrivateKey key) throws GeneralSecurityException {
+        String algorithm = key.getAlgorithm().equals("ECDSA") ? "EC" : key.getAlgorithm();
+        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
     }
 
     private static Reader open(Path path, String variable) {

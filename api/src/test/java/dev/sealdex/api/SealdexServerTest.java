@@ -1,0 +1,118 @@
+package dev.sealdex.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sealdex.api.config.ConfigException;
+import dev.sealdex.api.config.ServerSettings;
+import dev.sealdex.api.tls.TestCertificates;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole server as {@code ./sealdex serve} starts it: HTTPS from PEM files, the API key
+ * generated on first start (shown once, kept owner-only) and read back on the next.
+ */
+class SealdexServerTest {
+
+    private static ServerSettings settings(Path dir, Map<String, String> extra) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("PORT", "0", "HOST", "127.0.0.1",
+                "CYBORGDB_DB_TYPE", "memory", "CYBORGDB_DISK_PATH", dir.resolve("data").toString(),
+                "SEALDEX_KERNELS", "scalar", "CPU_THREADS", "1"));
+        env.putAll(extra);
+        return ServerSettings.fromEnvironment(env, dir);
+    }
+
+    private static HttpClient trusting(TestCertificates files) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setCertificateEntry("sealdex", files.certificate());
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, trust.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(ssl).build();
+    }
+
+    private static HttpResponse<String> get(HttpClient client, String url, String apiKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (apiKey != null) {
+            request.header("X-API-Key", apiKey);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void httpsWithAKeyGeneratedOnFirstStart(@TempDir Path dir) throws Exception {
+        TestCertificates files = TestCertificates.write(dir, false);
+        ByteArrayOutputStream banner = new ByteArrayOutputStream();
+        String key;
+        try (SealdexServer server = SealdexServer.start(settings(dir, Map.of("SSL_CERT_PATH",
+                files.certificatePath().toString(), "SSL_KEY_PATH", files.keyPath().toString())),
+                new PrintStream(banner, true, StandardCharsets.UTF_8))) {
+            Path keyFile = dir.resolve("data/api-key");
+            key = Files.readString(keyFile).strip();
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
+            String text = banner.toString(StandardCharsets.UTF_8);
+            assertTrue(text.contains(key), "the first start shows the key: " + text);
+            assertTrue(text.contains("https://127.0.0.1:" + server.port()), text);
+            HttpClient client = trusting(files);
+            String base = "https://localhost:" + server.port();
+            HttpResponse<String> health = get(client, base + "/v1/health", null);
+            assertEquals(200, health.statusCode());
+            assertTrue(health.body().contains("\"storage\":\"memory\""), health.body());
+            assertEquals(401, get(client, base + "/v1/indexes/list", null).statusCode());
+            assertEquals(200, get(client, base + "/v1/indexes/list", key).statusCode());
+        }
+        ByteArrayOutputStream second = new ByteArrayOutputStream();
+        try (SealdexServer server = SealdexServer.start(settings(dir, Map.of()),
+                new PrintStream(second, true, StandardCharsets.UTF_8))) {
+            String text = second.toString(StandardCharsets.UTF_8);
+            assertFalse(text.contains(key), "later starts do not show the key again: " + text);
+            assertTrue(text.contains(dir.resolve("data/api-key").toString()), text);
+            HttpClient client = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + server.port();
+            assertEquals(200, get(client, base + "/v1/indexes/list", key).statusCode(), "the same key works again");
+            assertEquals(401, get(client, base + "/v1/indexes/list", key + "x").statusCode());
+        }
+    }
+
+    @Test
+    void aConfiguredKeyIsNeverWrittenOrShown(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream banner = new ByteArrayOutputStream();
+        try (SealdexServer server = SealdexServer.start(settings(dir, Map.of("CYBORGDB_SERVICE_ROOT_KEY",
+                "configured-root-key")), new PrintStream(banner, true, StandardCharsets.UTF_8))) {
+            assertFalse(banner.toString(StandardCharsets.UTF_8).contains("configured-root-key"));
+            assertFalse(Files.exists(dir.resolve("data/api-key")));
+            HttpClient client = HttpClient.newHttpClient();
+            assertEquals(200, get(client, "http://127.0.0.1:" + server.port() + "/v1/indexes/list",
+                    "configured-root-key").statusCode());
+        }
+    }
+
+    @Test
+    void missingTlsFilesStopStartUp(@TempDir Path dir) {
+        ServerSettings settings = settings(dir, Map.of("SSL_CERT_PATH", dir.resolve("none.pem").toString(),
+                "SSL_KEY_PATH", dir.resolve("none.key").toString()));
+        String message = assertThrows(ConfigException.class,
+                () -> SealdexServer.start(settings, new PrintStream(new ByteArrayOutputStream(), true,
+                        StandardCharsets.UTF_8))).getMessage();
+        assertTrue(message.startsWith("SSL_CERT_PATH"), message);
+    }
+}

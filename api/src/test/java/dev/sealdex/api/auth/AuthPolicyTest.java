@@ -1,0 +1,60 @@
+package dev.sealdex.api.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.sealdex.api.http.ApiException;
+import org.junit.jupiter.api.Test;
+
+class AuthPolicyTest {
+
+    private static int status(AuthPolicy policy, RouteAccess access, String key) {
+        return assertThrows(ApiException.class, () -> policy.authenticate(access, key, null)).status();
+    }
+
+    @Test
+    void rbac() {
+        AuthPolicy policy = AuthPolicy.rbac("root-key");
+        assertSame(Caller.ROOT, policy.authenticate(RouteAccess.ADMIN, "root-key", null));
+        assertSame(Caller.ROOT, policy.authenticate(RouteAccess.USERS, "root-key", null));
+        assertEquals(401, status(policy, RouteAccess.ADMIN, null));
+        assertEquals(401, status(policy, RouteAccess.READ, "root-ke"));
+        assertEquals(401, status(policy, RouteAccess.READ, "root-keyy"));
+        assertEquals(401, status(policy, RouteAccess.TRAINING_STATUS, null));
+        Caller user = policy.authenticate(RouteAccess.READ, "cdbk_token", null);
+        assertInstanceOf(Caller.User.class, user);
+        assertFalse(user.toString().contains("cdbk_token"), user.toString());
+        assertEquals("cdbk_token", user.access(new byte[32]).userToken());
+        for (RouteAccess access : new RouteAccess[] {RouteAccess.ADMIN, RouteAccess.USERS, RouteAccess.TRAINING_STATUS,
+                RouteAccess.METRICS}) {
+            assertEquals(403, status(policy, access, "cdbk_token"), access.name());
+        }
+        assertEquals(401, status(policy, RouteAccess.READ, "cdbk_"), "an empty token is no token");
+        assertSame(Caller.ANONYMOUS, policy.authenticate(RouteAccess.PUBLIC, null, null));
+        assertSame(Caller.ROOT, policy.authenticate(RouteAccess.METRICS, null, "root-key"));
+        assertEquals(401, assertThrows(ApiException.class,
+                () -> policy.authenticate(RouteAccess.ADMIN, null, "root-key")).status(), "bearer on metrics only");
+    }
+
+    @Test
+    void singleKey() {
+        AuthPolicy policy = AuthPolicy.singleKey("service");
+        assertSame(Caller.ROOT, policy.authenticate(RouteAccess.ADMIN, "service", null));
+        assertSame(Caller.ROOT, policy.authenticate(RouteAccess.TRAINING_STATUS, null, null));
+        assertEquals(401, status(policy, RouteAccess.READ, "cdbk_x"));
+        assertEquals(403, status(policy, RouteAccess.USERS, "service"));
+        assertEquals(401, status(policy, RouteAccess.USERS, null));
+    }
+
+    @Test
+    void open() {
+        AuthPolicy policy = AuthPolicy.open();
+        assertSame(Caller.ROOT, policy.authenticate(RouteAccess.ADMIN, null, null));
+        assertSame(Caller.ROOT, policy.authenticate(RouteAccess.WRITE, "anything", null));
+        assertEquals(403, status(policy, RouteAccess.USERS, null));
+        assertThrows(IllegalArgumentException.class, () -> AuthPolicy.singleKey(""));
+    }
+}
