@@ -21,9 +21,12 @@ import java.util.regex.PatternSyntaxException;
  * groups; {@code \p{Greek}} becomes {@code \p{IsGreek}}; octal {@code \123} becomes {@code \x{53}}.
  * {@code .} never matches {@code \n} (UNIX_LINES) and {@code (?i)} folds Unicode case.
  *
- * <p>Java's matcher backtracks, so a pattern such as {@code (a+)+b} can take exponential time
- * where RE2 is linear. Each match gets a budget of {@value #BASE_STEPS} plus
- * {@value #STEPS_PER_CHAR} character reads per input character; a match over budget, or one that
+ * <p>Java's matcher backtracks, so a pattern such as {@code (.*a){12}b} can take polynomial or
+ * exponential time where RE2 is linear (on 30 characters: 16 s on JDK 25). Each match may read
+ * {@value #BASE_STEPS} characters, plus {@value #STEPS_PER_CHAR} and the input length per input
+ * character (so that an ordinary pattern that backtracks quadratically, like
+ * {@code [a-z]+y}, still answers on values of some thousands of characters), at most
+ * {@value #MAX_STEPS} in all (about a tenth of a second). A match over budget, or one that
  * overflows the stack (JDK-8260866: quantified alternation recurses once per repetition), throws
  * {@link TooExpensive}. A leading {@code .*} is dropped before compiling: it never changes whether
  * an unanchored pattern occurs, and it makes a failed search quadratic.
@@ -36,6 +39,8 @@ final class Re2Pattern {
     static final long BASE_STEPS = 1_000_000;
     /** Further character reads allowed per input character. */
     static final long STEPS_PER_CHAR = 1_000;
+    /** Most character reads any one match may spend. */
+    static final long MAX_STEPS = 100_000_000;
 
     private static final Map<String, String> POSIX_CLASSES = Map.ofEntries(
             Map.entry("alnum", "Alnum"), Map.entry("alpha", "Alpha"), Map.entry("ascii", "ASCII"),
@@ -67,7 +72,9 @@ final class Re2Pattern {
 
     /** Whether the pattern occurs anywhere in {@code text}; throws TooExpensive over budget. */
     boolean find(String text) {
-        BudgetedText budgeted = new BudgetedText(text, BASE_STEPS + STEPS_PER_CHAR * text.length());
+        long length = text.length();
+        long budget = Math.min(MAX_STEPS, BASE_STEPS + length * (STEPS_PER_CHAR + length));
+        BudgetedText budgeted = new BudgetedText(text, budget);
         try {
             return compiled.matcher(budgeted).find();
         } catch (StackOverflowError e) {
