@@ -142,7 +142,7 @@ final class ColumnFormat {
             for (int v = 0; v < values.length; v++) {
                 row[v] = codes.get(values[v]);
             }
-            rowCodes[r] = Arrays.stream(row).sorted().distinct().toArray();
+            rowCodes[r] = sortedDistinct(row);
             single &= rowCodes[r].length <= 1;
             rowBytes += varintSize(rowCodes[r].length + 1) + rowCodes[r].length * width;
         }
@@ -257,6 +257,21 @@ final class ColumnFormat {
         }
     }
 
+    /** The codes ascending without repeats; rows are short, so this avoids streams and boxing. */
+    private static int[] sortedDistinct(int[] row) {
+        if (row.length <= 1) {
+            return row;
+        }
+        Arrays.sort(row);
+        int kept = 1;
+        for (int i = 1; i < row.length; i++) {
+            if (row[i] != row[kept - 1]) {
+                row[kept++] = row[i];
+            }
+        }
+        return kept == row.length ? row : Arrays.copyOf(row, kept);
+    }
+
     /** The unsigned code of {@code width} bytes at {@code p}. */
     static int readCode(byte[] column, int p, int width) {
         return switch (width) {
@@ -318,9 +333,7 @@ final class ColumnFormat {
     /** A distinct value with its sort key and encoding. */
     private record DictionaryEntry(int tag, double number, byte[] utf8, Object value) {
 
-        static final Comparator<DictionaryEntry> ORDER = Comparator.comparingInt(DictionaryEntry::tag)
-                .thenComparing(DictionaryEntry::number, Double::compare)
-                .thenComparing(DictionaryEntry::utf8, Arrays::compareUnsigned);
+        static final Comparator<DictionaryEntry> ORDER = DictionaryEntry::compare;
 
         private static final byte[] NONE = new byte[0];
 
@@ -330,6 +343,17 @@ final class ColumnFormat {
                 case Double d -> new DictionaryEntry(TAG_NUMBER, d, NONE, value);
                 case String s -> new DictionaryEntry(TAG_STRING, 0, s.getBytes(StandardCharsets.UTF_8), value);
                 default -> throw new IllegalArgumentException("not a metadata scalar: " + value.getClass());
+            };
+        }
+
+        private static int compare(DictionaryEntry a, DictionaryEntry b) {
+            if (a.tag != b.tag) {
+                return Integer.compare(a.tag, b.tag);
+            }
+            return switch (a.tag) {
+                case TAG_NUMBER -> Double.compare(a.number, b.number);
+                case TAG_STRING -> Arrays.compareUnsigned(a.utf8, b.utf8);
+                default -> 0;
             };
         }
 
