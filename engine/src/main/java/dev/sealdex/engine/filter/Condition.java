@@ -115,6 +115,21 @@ public final class Condition implements FilterNode {
         };
     }
 
+    /** Membership strings as UTF-8, sorted unsigned and distinct: the order of column dictionaries. */
+    byte[][] utf8Members() {
+        return utf8Members;
+    }
+
+    /** Membership numbers, ascending and distinct: the order of column dictionaries. */
+    double[] numberMembers() {
+        return numberMembers;
+    }
+
+    /** The bound of a range operator ($gt, $gte, $lt, $lte). */
+    double bound() {
+        return bound;
+    }
+
     /** Element predicate on a boolean value (the column path). */
     boolean matchesBoolean(boolean value) {
         return isMembership(operator) && (value ? trueMember : falseMember);
