@@ -1,7 +1,9 @@
 package dev.sealdex.engine.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,6 +91,30 @@ public final class MetadataFilter {
     /** The field paths this filter reads, sorted: the only columns worth decrypting. */
     public Set<String> fields() {
         return fields;
+    }
+
+    /**
+     * The field paths read by any of {@code operators}, sorted: for example the fields used with
+     * {@code $regex} or {@code $contains}, which {@code query_metadata} allows only on pattern fields.
+     */
+    public Set<String> fieldsUsing(Operator... operators) {
+        Set<Operator> wanted = operators.length == 0 ? Set.of() : EnumSet.copyOf(Arrays.asList(operators));
+        Set<String> used = new TreeSet<>();
+        collect(root, wanted, used);
+        return Collections.unmodifiableSet(used);
+    }
+
+    private static void collect(FilterNode node, Set<Operator> wanted, Set<String> used) {
+        switch (node) {
+            case FilterNode.And and -> and.children().forEach(child -> collect(child, wanted, used));
+            case FilterNode.Or or -> or.children().forEach(child -> collect(child, wanted, used));
+            case FilterNode.Nor nor -> nor.children().forEach(child -> collect(child, wanted, used));
+            case Condition condition -> {
+                if (wanted.contains(condition.operator())) {
+                    used.add(condition.field());
+                }
+            }
+        }
     }
 
     /** Reference evaluation on one item's metadata object (null means no metadata). */
