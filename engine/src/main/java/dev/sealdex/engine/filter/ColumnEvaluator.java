@@ -9,7 +9,8 @@ import java.util.List;
  * thread-safe; chunks may be evaluated in parallel.
  *
  * <p>A row with no metadata, or past a column's row count, lacks that field. Whether a row is
- * live is the engine's business: AND the result with the chunk's live mask.
+ * live is the engine's business: AND the result with the chunk's live mask. The evaluator keeps
+ * no reference to the column bytes after it returns, so a source may wipe its scratch buffers.
  */
 public final class ColumnEvaluator {
 

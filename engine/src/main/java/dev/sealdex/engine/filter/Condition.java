@@ -22,7 +22,7 @@ public final class Condition implements FilterNode {
     private final List<Object> values;
     private final List<Object> location;
 
-    // Membership operands ($eq, $ne, $in, $nin), sorted and unique for binary search.
+    // Membership operands ($eq, $ne, $in, $nin), sorted and unique in column dictionary order.
     private final byte[][] utf8Members;
     private final double[] numberMembers;
     private final boolean trueMember;

@@ -38,8 +38,8 @@ final class ConditionTable {
     }
 
     /**
-     * Per-entry hits of $regex and $contains, which only strings can satisfy, and of $exists,
-     * which no entry decides (its table is all reserved codes).
+     * Per-entry hits of $regex and $contains, which only strings can satisfy. $exists looks at
+     * presence alone: no value hits, and the reserved codes and negation give its answer.
      */
     private static void textTable(Condition condition, byte[] column, ColumnFormat.Header header, byte[] table,
             String field) {
