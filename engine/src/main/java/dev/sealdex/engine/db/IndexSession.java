@@ -98,7 +98,13 @@ public final class IndexSession {
             location.addAll(e.location());
             throw new InvalidRequestException(400, location, e.getMessage());
         }
-        long[] allowed = filter.isMatchAll() ? null : guard(() -> index.allowed(filter), "filters");
+        long[] allowed;
+        try {
+            allowed = filter.isMatchAll() ? null : guard(() -> index.allowed(filter), "filters");
+        } catch (FilterException e) {
+            // A $regex that exceeded its matching budget on the stored values.
+            throw new InvalidRequestException(400, List.of("body", "filters"), e.getMessage());
+        }
         int dimension = index.config().dimension();
         List<SearchRequest> requests = new ArrayList<>(vectors.size());
         for (int i = 0; i < vectors.size(); i++) {

@@ -17,6 +17,10 @@ import java.util.TreeMap;
  * <p>{@link #setRow} flattens metadata as {@link MetadataPaths} describes: nested objects become
  * dot paths, numbers float64, lists of strings (numbers and booleans too) are multi-valued, null
  * is absent, and an empty list or object is present without values. Not thread-safe.
+ *
+ * <p>Everything here, and the encoded bytes, is plaintext metadata: keep a chunk only as long as
+ * an update takes, and wipe the arrays {@link #encodeColumns} returns once they are sealed (they
+ * are fresh copies; the chunk keeps no reference to them).
  */
 public final class ColumnChunk {
 
@@ -59,7 +63,11 @@ public final class ColumnChunk {
         return capacity;
     }
 
-    /** Replaces row {@code row}'s metadata; null, JSON null or {@code {}} leave the row without metadata. */
+    /**
+     * Replaces row {@code row}'s metadata; null, JSON null or {@code {}} leave the row without
+     * metadata. Throws IllegalArgumentException, leaving the row unchanged, for metadata that is
+     * not an object or is nested deeper than 64 levels (validate upserts before they get here).
+     */
     public void setRow(int row, JsonNode metadata) {
         Objects.checkIndex(row, capacity);
         // Flatten first: metadata that is refused leaves the row as it was.

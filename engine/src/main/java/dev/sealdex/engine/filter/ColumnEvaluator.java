@@ -9,7 +9,8 @@ import java.util.List;
  * thread-safe; chunks may be evaluated in parallel.
  *
  * <p>A row with no metadata, or past a column's row count, lacks that field. Whether a row is
- * live is the engine's business: AND the result with the chunk's live mask.
+ * live is the engine's business: AND the result with the chunk's live mask. The evaluator keeps
+ * no reference to the column bytes after it returns, so a source may wipe its scratch buffers.
  */
 public final class ColumnEvaluator {
 
@@ -36,8 +37,20 @@ public final class ColumnEvaluator {
         switch (node) {
             case FilterNode.And and -> {
                 long[] result = null;
-                for (FilterNode child : and.children()) {
-                    long[] mask = evaluate(child, rowCount, columns);
+                List<FilterNode> children = and.children();
+                for (int i = 0; i < children.size(); ) {
+                    // The parser puts conditions on one field next to each other: take them together.
+                    int end = i + 1;
+                    if (children.get(i) instanceof Condition first) {
+                        while (end < children.size() && children.get(end) instanceof Condition next
+                                && next.fieldIndex() == first.fieldIndex()) {
+                            end++;
+                        }
+                    }
+                    long[] mask = end - i > 1
+                            ? allOf(children.subList(i, end), rowCount, columns)
+                            : evaluate(children.get(i), rowCount, columns);
+                    i = end;
                     result = result == null ? mask : and(result, mask);
                     if (isZero(result)) {
                         // Nothing left to match: skip the other children and their columns.
@@ -81,40 +94,14 @@ public final class ColumnEvaluator {
         if (column == null) {
             return missing ? ones(rowCount) : out;
         }
-        boolean negated = condition.negated();
         ColumnFormat.Header header = ColumnFormat.Header.read(column, field);
         try {
-            // table[code] = 1 when a row whose only code is `code` matches; 0 and 1 are reserved.
-            byte[] table = new byte[header.entries() + ColumnFormat.FIRST_VALUE_CODE];
-            table[ColumnFormat.CODE_MISSING] = (byte) (missing ? 1 : 0);
-            table[ColumnFormat.CODE_EMPTY] = (byte) (negated ? 1 : 0);
-            int p = header.dictionaryStart();
-            for (int code = ColumnFormat.FIRST_VALUE_CODE; code < table.length; code++) {
-                int tag = column[p++];
-                boolean hit;
-                switch (tag) {
-                    case ColumnFormat.TAG_FALSE -> hit = condition.matchesBoolean(false);
-                    case ColumnFormat.TAG_TRUE -> hit = condition.matchesBoolean(true);
-                    case ColumnFormat.TAG_NUMBER -> {
-                        hit = condition.matchesNumber((double) ColumnFormat.DOUBLE.get(column, p));
-                        p += 8;
-                    }
-                    case ColumnFormat.TAG_STRING -> {
-                        long lengthAndNext = ColumnFormat.readVarint(column, p);
-                        int length = (int) (lengthAndNext >>> 32);
-                        p = (int) lengthAndNext;
-                        hit = condition.matchesUtf8(column, p, length);
-                        p += length;
-                    }
-                    default -> throw ColumnFormat.corrupt(field, "unknown dictionary tag " + tag);
-                }
-                table[code] = (byte) (hit != negated ? 1 : 0);
-            }
+            byte[] table = ConditionTable.of(condition, column, header, field);
             int limit = Math.min(rowCount, header.rows());
             if (header.layout() == ColumnFormat.LAYOUT_SINGLE) {
                 scanSingle(column, header.rowsStart(), header.width(), table, limit, out);
             } else {
-                scanMulti(column, header.rowsStart(), header.width(), table, negated, missing, limit, out);
+                scanMulti(column, header.rowsStart(), header.width(), table, condition.negated(), missing, limit, out);
             }
             if (missing) {
                 setRange(out, limit, rowCount);
@@ -125,62 +112,125 @@ public final class ColumnEvaluator {
         }
     }
 
+    /**
+     * Several conditions on one field, all required. When each row holds at most one value (the
+     * single layout), a row's result depends only on its code, so the conditions' tables are
+     * ANDed and the rows scanned once; otherwise each condition is evaluated on its own.
+     */
+    private static long[] allOf(List<FilterNode> conditions, int rowCount, FetchedColumns columns) {
+        Condition first = (Condition) conditions.getFirst();
+        byte[] column = columns.get(first);
+        String field = columns.field(first);
+        ColumnFormat.Header header = column == null ? null : ColumnFormat.Header.read(column, field);
+        if (header == null || header.layout() != ColumnFormat.LAYOUT_SINGLE) {
+            long[] result = null;
+            for (FilterNode node : conditions) {
+                long[] mask = condition((Condition) node, rowCount, column, field);
+                result = result == null ? mask : and(result, mask);
+            }
+            return result;
+        }
+        try {
+            byte[] table = null;
+            boolean missing = true;
+            for (FilterNode node : conditions) {
+                Condition condition = (Condition) node;
+                byte[] next = ConditionTable.of(condition, column, header, field);
+                table = table == null ? next : and(table, next);
+                missing &= condition.missingResult();
+            }
+            long[] out = new long[words(rowCount)];
+            int limit = Math.min(rowCount, header.rows());
+            scanSingle(column, header.rowsStart(), header.width(), table, limit, out);
+            if (missing) {
+                setRange(out, limit, rowCount);
+            }
+            return out;
+        } catch (IndexOutOfBoundsException e) {
+            throw ColumnFormat.corrupt(field, "truncated or out-of-range code");
+        }
+    }
+
+    private static byte[] and(byte[] into, byte[] table) {
+        for (int i = 0; i < into.length; i++) {
+            into[i] &= table[i];
+        }
+        return into;
+    }
+
     private static void scanSingle(byte[] column, int start, int width, byte[] table, int limit, long[] out) {
-        for (int base = 0; base < limit; base += 64) {
-            int end = Math.min(limit, base + 64);
-            long word = 0;
-            // One branch-free loop per code width: the common case is one byte per row.
-            switch (width) {
-                case 1 -> {
+        // One loop per code width, chosen once: the common case is one byte per row.
+        switch (width) {
+            case 1 -> {
+                for (int base = 0; base < limit; base += 64) {
+                    int end = Math.min(limit, base + 64);
+                    long word = 0;
                     for (int r = base; r < end; r++) {
-                        word |= (long) table[column[start + r] & 0xFF] << (r - base);
+                        word |= (long) table[column[start + r] & 0xFF] << r;
                     }
-                }
-                case 2 -> {
-                    for (int r = base; r < end; r++) {
-                        word |= (long) table[ColumnFormat.readCode(column, start + 2 * r, 2)] << (r - base);
-                    }
-                }
-                default -> {
-                    for (int r = base; r < end; r++) {
-                        word |= (long) table[ColumnFormat.readCode(column, start + 4 * r, 4)] << (r - base);
-                    }
+                    out[base >>> 6] = word;
                 }
             }
-            out[base >>> 6] = word;
+            case 2 -> {
+                for (int base = 0; base < limit; base += 64) {
+                    int end = Math.min(limit, base + 64);
+                    long word = 0;
+                    for (int r = base; r < end; r++) {
+                        word |= (long) table[(short) ColumnFormat.SHORT.get(column, start + 2 * r) & 0xFFFF] << r;
+                    }
+                    out[base >>> 6] = word;
+                }
+            }
+            default -> {
+                for (int r = 0; r < limit; r++) {
+                    out[r >>> 6] |= (long) table[ColumnFormat.readCode(column, start + 4 * r, 4)] << r;
+                }
+            }
         }
     }
 
     /**
      * Multi-valued rows: with {@code negated} ($ne, $nin, $exists: true) a row matches when every
-     * value's entry says so (no value hits), otherwise when some value's entry does.
+     * value's entry says so (no value hits), otherwise when some value's entry does. A row
+     * without values therefore gives {@code negated}, a missing row {@code missing}.
      */
     private static void scanMulti(byte[] column, int start, int width, byte[] table, boolean negated,
             boolean missing, int limit, long[] out) {
         int p = start;
-        for (int r = 0; r < limit; r++) {
-            int count = column[p];
-            if (count >= 0) {
-                p++;
-            } else {
-                long countAndNext = ColumnFormat.readVarint(column, p);
-                count = (int) (countAndNext >>> 32);
-                p = (int) countAndNext;
-            }
-            boolean match;
-            if (count == 0) {
-                match = missing;
-            } else {
-                match = negated;
-                for (int v = 1; v < count; v++) {
-                    boolean entry = table[ColumnFormat.readCode(column, p, width)] != 0;
-                    p += width;
-                    match = negated ? match && entry : match || entry;
+        int empty = negated ? 1 : 0;
+        long missingBit = missing ? 1 : 0;
+        for (int base = 0; base < limit; base += 64) {
+            int end = Math.min(limit, base + 64);
+            long word = 0;
+            for (int r = base; r < end; r++) {
+                int count = column[p];
+                if (count >= 0) {
+                    p++;
+                } else {
+                    long countAndNext = ColumnFormat.readVarint(column, p);
+                    count = (int) (countAndNext >>> 32);
+                    p = (int) countAndNext;
                 }
+                long bit;
+                if (count == 0) {
+                    bit = missingBit;
+                } else {
+                    int combined = empty;
+                    int last = p + (count - 1) * width;
+                    if (negated) {
+                        for (; p < last; p += width) {
+                            combined &= table[ColumnFormat.readCode(column, p, width)];
+                        }
+                    } else {
+                        for (; p < last; p += width) {
+                            combined |= table[ColumnFormat.readCode(column, p, width)];
+                        }
+                    }
+                    bit = combined;
+                }
+                word |= bit << r;
             }
-            if (match) {
-                out[r >>> 6] |= 1L << r;
-            }
+            out[base >>> 6] = word;
         }
     }
 

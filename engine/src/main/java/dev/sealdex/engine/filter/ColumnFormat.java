@@ -108,56 +108,69 @@ final class ColumnFormat {
         if (rows == 0) {
             return null;
         }
-        Map<Object, Integer> codes = new HashMap<>();
-        List<Object> distinct = new ArrayList<>();
+        // Pass 1: one hash lookup per value gives first-seen ids, kept flat (no array per row).
+        int total = 0;
         for (int r = 0; r < rows; r++) {
+            total += cells[r] == null ? 0 : ((Object[]) cells[r]).length;
+        }
+        Map<Object, Integer> ids = new HashMap<>();
+        List<DictionaryEntry> entries = new ArrayList<>();
+        int[] flat = new int[total];
+        int[] offsets = new int[rows + 1];
+        int f = 0;
+        for (int r = 0; r < rows; r++) {
+            offsets[r] = f;
             if (cells[r] != null) {
                 for (Object value : (Object[]) cells[r]) {
-                    if (codes.putIfAbsent(value, 0) == null) {
-                        distinct.add(value);
+                    Integer id = ids.get(value);
+                    if (id == null) {
+                        id = entries.size();
+                        ids.put(value, id);
+                        entries.add(DictionaryEntry.of(value, id));
                     }
+                    flat[f++] = id;
                 }
             }
         }
-        List<DictionaryEntry> entries = new ArrayList<>(distinct.size());
-        for (Object value : distinct) {
-            entries.add(DictionaryEntry.of(value));
-        }
+        offsets[rows] = f;
+        // Sort the dictionary and turn first-seen ids into codes.
         entries.sort(DictionaryEntry.ORDER);
+        int[] codeOf = new int[entries.size()];
         int dictionaryBytes = 0;
         for (int e = 0; e < entries.size(); e++) {
-            codes.put(entries.get(e).value(), FIRST_VALUE_CODE + e);
+            codeOf[entries.get(e).id()] = FIRST_VALUE_CODE + e;
             dictionaryBytes += entries.get(e).encodedSize();
         }
         int width = width(entries.size() + FIRST_VALUE_CODE);
-        int[][] rowCodes = new int[rows][];
+        // Pass 2: codes of each row ascending and distinct, in place; kept[r] is how many remain.
+        int[] kept = new int[rows];
         boolean single = true;
-        int rowBytes = 0;
+        int multiRowBytes = 0;
         for (int r = 0; r < rows; r++) {
-            if (cells[r] == null) {
-                continue;
+            int from = offsets[r];
+            int to = offsets[r + 1];
+            for (int i = from; i < to; i++) {
+                flat[i] = codeOf[flat[i]];
             }
-            Object[] values = (Object[]) cells[r];
-            int[] row = new int[values.length];
-            for (int v = 0; v < values.length; v++) {
-                row[v] = codes.get(values[v]);
+            int count = to - from;
+            if (count > 1) {
+                Arrays.sort(flat, from, to);
+                count = 1;
+                for (int i = from + 1; i < to; i++) {
+                    if (flat[i] != flat[from + count - 1]) {
+                        flat[from + count++] = flat[i];
+                    }
+                }
             }
-            rowCodes[r] = Arrays.stream(row).sorted().distinct().toArray();
-            single &= rowCodes[r].length <= 1;
-            rowBytes += varintSize(rowCodes[r].length + 1) + rowCodes[r].length * width;
+            kept[r] = count;
+            single &= count <= 1;
+            multiRowBytes += cells[r] == null ? 1 : varintSize(count + 1) + count * width;
         }
-        int layout = single ? LAYOUT_SINGLE : LAYOUT_MULTI;
-        if (single) {
-            rowBytes = rows * width;
-        } else {
-            for (int r = 0; r < rows; r++) {
-                rowBytes += rowCodes[r] == null ? 1 : 0;
-            }
-        }
+        int rowBytes = single ? rows * width : multiRowBytes;
         byte[] out = new byte[HEADER_BYTES + dictionaryBytes + rowBytes];
         System.arraycopy(MAGIC, 0, out, 0, MAGIC.length);
         out[4] = VERSION;
-        out[5] = (byte) layout;
+        out[5] = (byte) (single ? LAYOUT_SINGLE : LAYOUT_MULTI);
         out[6] = (byte) width;
         INT.set(out, 8, rows);
         INT.set(out, 12, entries.size());
@@ -167,16 +180,14 @@ final class ColumnFormat {
             p = entry.write(out, p);
         }
         for (int r = 0; r < rows; r++) {
-            int[] row = rowCodes[r];
+            boolean missing = cells[r] == null;
             if (single) {
-                int code = row == null ? CODE_MISSING : row.length == 0 ? CODE_EMPTY : row[0];
+                int code = missing ? CODE_MISSING : kept[r] == 0 ? CODE_EMPTY : flat[offsets[r]];
                 p = writeCode(out, p, width, code);
             } else {
-                p = writeVarint(out, p, row == null ? 0 : row.length + 1);
-                if (row != null) {
-                    for (int code : row) {
-                        p = writeCode(out, p, width, code);
-                    }
+                p = writeVarint(out, p, missing ? 0 : kept[r] + 1);
+                for (int i = 0; i < kept[r]; i++) {
+                    p = writeCode(out, p, width, flat[offsets[r] + i]);
                 }
             }
         }
@@ -315,21 +326,30 @@ final class ColumnFormat {
         return p;
     }
 
-    /** A distinct value with its sort key and encoding. */
-    private record DictionaryEntry(int tag, double number, byte[] utf8, Object value) {
+    /** A distinct value with its sort key, encoding and first-seen id. */
+    private record DictionaryEntry(int tag, double number, byte[] utf8, int id) {
 
-        static final Comparator<DictionaryEntry> ORDER = Comparator.comparingInt(DictionaryEntry::tag)
-                .thenComparing(DictionaryEntry::number, Double::compare)
-                .thenComparing(DictionaryEntry::utf8, Arrays::compareUnsigned);
+        static final Comparator<DictionaryEntry> ORDER = DictionaryEntry::compare;
 
         private static final byte[] NONE = new byte[0];
 
-        static DictionaryEntry of(Object value) {
+        static DictionaryEntry of(Object value, int id) {
             return switch (value) {
-                case Boolean b -> new DictionaryEntry(b ? TAG_TRUE : TAG_FALSE, 0, NONE, value);
-                case Double d -> new DictionaryEntry(TAG_NUMBER, d, NONE, value);
-                case String s -> new DictionaryEntry(TAG_STRING, 0, s.getBytes(StandardCharsets.UTF_8), value);
+                case Boolean b -> new DictionaryEntry(b ? TAG_TRUE : TAG_FALSE, 0, NONE, id);
+                case Double d -> new DictionaryEntry(TAG_NUMBER, d, NONE, id);
+                case String s -> new DictionaryEntry(TAG_STRING, 0, s.getBytes(StandardCharsets.UTF_8), id);
                 default -> throw new IllegalArgumentException("not a metadata scalar: " + value.getClass());
+            };
+        }
+
+        private static int compare(DictionaryEntry a, DictionaryEntry b) {
+            if (a.tag != b.tag) {
+                return Integer.compare(a.tag, b.tag);
+            }
+            return switch (a.tag) {
+                case TAG_NUMBER -> Double.compare(a.number, b.number);
+                case TAG_STRING -> Arrays.compareUnsigned(a.utf8, b.utf8);
+                default -> 0;
             };
         }
 

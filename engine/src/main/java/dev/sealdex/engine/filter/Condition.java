@@ -11,8 +11,8 @@ import java.util.List;
  * is {@code 0.0}), strings {@link String}, booleans {@link Boolean}.
  *
  * <p>Besides the public view, a condition carries what evaluation needs precomputed: the operand
- * strings as sorted UTF-8 (compared against column dictionaries without decoding them), sorted
- * numbers, and the compiled pattern.
+ * strings as sorted UTF-8 and the numbers sorted (merged with the sorted column dictionaries
+ * without decoding them), the range bound, and the compiled pattern.
  */
 public final class Condition implements FilterNode {
 
@@ -22,7 +22,7 @@ public final class Condition implements FilterNode {
     private final List<Object> values;
     private final List<Object> location;
 
-    // Membership operands ($eq, $ne, $in, $nin), sorted and unique for binary search.
+    // Membership operands ($eq, $ne, $in, $nin), sorted and unique in column dictionary order.
     private final byte[][] utf8Members;
     private final double[] numberMembers;
     private final boolean trueMember;
@@ -115,31 +115,30 @@ public final class Condition implements FilterNode {
         };
     }
 
-    /** Element predicate on a boolean value (the column path). */
+    /** Membership strings as UTF-8, sorted unsigned and distinct: the order of column dictionaries. */
+    byte[][] utf8Members() {
+        return utf8Members;
+    }
+
+    /** Membership numbers, ascending and distinct: the order of column dictionaries. */
+    double[] numberMembers() {
+        return numberMembers;
+    }
+
+    /** The bound of a range operator ($gt, $gte, $lt, $lte). */
+    double bound() {
+        return bound;
+    }
+
+    /** Whether a stored boolean is among the membership operands (the column path). */
     boolean matchesBoolean(boolean value) {
         return isMembership(operator) && (value ? trueMember : falseMember);
     }
 
-    /** Element predicate on a number (the column path). */
-    boolean matchesNumber(double value) {
-        return switch (operator) {
-            case EQ, NE, IN, NIN -> Arrays.binarySearch(numberMembers, value) >= 0;
-            case GT -> value > bound;
-            case GTE -> value >= bound;
-            case LT -> value < bound;
-            case LTE -> value <= bound;
-            default -> false;
-        };
-    }
-
-    /** Element predicate on a UTF-8 string in {@code buf} (the column path); decodes only for patterns. */
-    boolean matchesUtf8(byte[] buf, int offset, int length) {
-        return switch (operator) {
-            case EQ, NE, IN, NIN -> containsUtf8(buf, offset, length);
-            case REGEX -> find(new String(buf, offset, length, StandardCharsets.UTF_8));
-            case CONTAINS -> new String(buf, offset, length, StandardCharsets.UTF_8).contains(needle);
-            default -> false;
-        };
+    /** Whether a stored UTF-8 string satisfies $regex or $contains (the column path). */
+    boolean matchesText(byte[] buf, int offset, int length) {
+        String text = new String(buf, offset, length, StandardCharsets.UTF_8);
+        return operator == Operator.REGEX ? find(text) : text.contains(needle);
     }
 
     /** Whether the pattern occurs in {@code text}; a match over budget fails the query. */
@@ -150,24 +149,6 @@ public final class Condition implements FilterNode {
             throw new FilterException(location, "$regex is too expensive on a stored value of " + text.length()
                     + " characters (this matcher backtracks; RE2 would not); simplify the pattern");
         }
-    }
-
-    private boolean containsUtf8(byte[] buf, int offset, int length) {
-        int low = 0;
-        int high = utf8Members.length - 1;
-        while (low <= high) {
-            int mid = (low + high) >>> 1;
-            byte[] member = utf8Members[mid];
-            int order = Arrays.compareUnsigned(member, 0, member.length, buf, offset, offset + length);
-            if (order < 0) {
-                low = mid + 1;
-            } else if (order > 0) {
-                high = mid - 1;
-            } else {
-                return true;
-            }
-        }
-        return false;
     }
 
     private String describeOperands() {

@@ -53,7 +53,28 @@ final class FilterParser {
                         : "unknown operator " + token(key));
             }
         }
-        return new FilterNode.And(children);
+        return and(children);
+    }
+
+    /**
+     * An AND with its conditions first, those on one field next to each other (fields in order of
+     * first appearance), then the combinators: the evaluator scans a field once for all of its
+     * conditions ({@code $gte} with {@code $lt}), and cheap conditions run before combinators.
+     */
+    private static FilterNode.And and(List<FilterNode> children) {
+        Map<String, List<FilterNode>> byField = new LinkedHashMap<>();
+        List<FilterNode> combinators = new ArrayList<>();
+        for (FilterNode child : children) {
+            if (child instanceof Condition condition) {
+                byField.computeIfAbsent(condition.field(), f -> new ArrayList<>()).add(condition);
+            } else {
+                combinators.add(child);
+            }
+        }
+        List<FilterNode> ordered = new ArrayList<>(children.size());
+        byField.values().forEach(ordered::addAll);
+        ordered.addAll(combinators);
+        return new FilterNode.And(ordered);
     }
 
     private FilterNode combinator(String operator, JsonNode operand, List<Object> at, int depth) {
@@ -79,7 +100,7 @@ final class FilterParser {
             }
         }
         return switch (operator) {
-            case "$and" -> new FilterNode.And(children);
+            case "$and" -> and(children);
             case "$or" -> new FilterNode.Or(children);
             default -> new FilterNode.Nor(children);
         };

@@ -1,7 +1,9 @@
 package dev.sealdex.engine.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +18,10 @@ import java.util.stream.Collectors;
  * $in $nin $exists $regex $contains $and $or $nor}. {@code $not} and {@code $type} are refused
  * with a reason, as is any unknown operator. Nested metadata is addressed by dot path
  * ({@code "loc.city"}); an object of plain keys under a field addresses nested fields too, so
- * {@code {"loc": {"city": "x"}}} means {@code {"loc.city": "x"}}.
+ * {@code {"loc": {"city": "x"}}} means {@code {"loc.city": "x"}} (not MongoDB's whole-object
+ * equality, which CyborgDB does not document; the result is a superset of it). An object mixing
+ * operators and plain keys is refused, as are {@code {}} under a field, arrays as values (use
+ * {@code $in} or {@code $and}) and {@code null} anywhere as an operand.
  *
  * <p>Semantics, decided where {@code API.md} is silent:
  * <ul>
@@ -32,6 +37,11 @@ import java.util.stream.Collectors;
  *       same as an absent field.</li>
  *   <li>{@code $regex} and {@code $contains} look at string values (any element of a list); see
  *       {@link Re2Pattern} for the dialect and the matching budget.</li>
+ *   <li>Lists may hold numbers and booleans as well as strings; array elements that are objects,
+ *       arrays or null are ignored, and paths never index into arrays ({@code tags.0} is just a
+ *       field name).</li>
+ *   <li>An object value is present for {@code $exists} (and satisfies {@code $ne}/{@code $nin})
+ *       but equals nothing.</li>
  * </ul>
  */
 public final class MetadataFilter {
@@ -89,6 +99,30 @@ public final class MetadataFilter {
     /** The field paths this filter reads, sorted: the only columns worth decrypting. */
     public Set<String> fields() {
         return fields;
+    }
+
+    /**
+     * The field paths read by any of {@code operators}, sorted: for example the fields used with
+     * {@code $regex} or {@code $contains}, which {@code query_metadata} allows only on pattern fields.
+     */
+    public Set<String> fieldsUsing(Operator... operators) {
+        Set<Operator> wanted = operators.length == 0 ? Set.of() : EnumSet.copyOf(Arrays.asList(operators));
+        Set<String> used = new TreeSet<>();
+        collect(root, wanted, used);
+        return Collections.unmodifiableSet(used);
+    }
+
+    private static void collect(FilterNode node, Set<Operator> wanted, Set<String> used) {
+        switch (node) {
+            case FilterNode.And and -> and.children().forEach(child -> collect(child, wanted, used));
+            case FilterNode.Or or -> or.children().forEach(child -> collect(child, wanted, used));
+            case FilterNode.Nor nor -> nor.children().forEach(child -> collect(child, wanted, used));
+            case Condition condition -> {
+                if (wanted.contains(condition.operator())) {
+                    used.add(condition.field());
+                }
+            }
+        }
     }
 
     /** Reference evaluation on one item's metadata object (null means no metadata). */

@@ -82,18 +82,17 @@ final class MetadataColumns {
         java.util.List<byte[]> opened = new java.util.ArrayList<>();
         for (int chunk = 0; chunk < chunkCount; chunk++) {
             Map<String, byte[]> sealed = chunks.get(chunk);
-            int c = chunk;
-            long[] rows = ColumnEvaluator.evaluate(filter, CHUNK, field -> {
-                byte[] column = sealed == null ? null : sealed.get(field);
-                if (column == null) {
-                    return null;
-                }
-                byte[] plain = cipher.open(ObjectKind.METADATA_COLUMNS, objectId(c, field), column);
-                opened.add(plain);
-                return plain;
-            });
-            opened.forEach(plain -> Arrays.fill(plain, (byte) 0));
-            opened.clear();
+            long[] rows;
+            try {
+                rows = evaluateChunk(filter, sealed, chunk, opened);
+            } catch (IllegalArgumentException e) {
+                // The column opened (its tag held), so this is a format fault, not client input.
+                throw new dev.sealdex.engine.crypto.IntegrityException("metadata column of chunk " + chunk
+                        + " is malformed: " + e.getMessage(), e);
+            } finally {
+                opened.forEach(plain -> Arrays.fill(plain, (byte) 0));
+                opened.clear();
+            }
             System.arraycopy(rows, 0, mask, chunk * (CHUNK / 64), Math.min(rows.length, CHUNK / 64));
         }
         int tail = ordinalLimit % CHUNK;
@@ -104,6 +103,19 @@ final class MetadataColumns {
             Arrays.fill(mask, word + 1, mask.length, 0L);
         }
         return mask;
+    }
+
+    private long[] evaluateChunk(MetadataFilter filter, Map<String, byte[]> sealed, int c,
+                                 java.util.List<byte[]> opened) {
+        return ColumnEvaluator.evaluate(filter, CHUNK, field -> {
+            byte[] column = sealed == null ? null : sealed.get(field);
+            if (column == null) {
+                return null;
+            }
+            byte[] plain = cipher.open(ObjectKind.METADATA_COLUMNS, objectId(c, field), column);
+            opened.add(plain);
+            return plain;
+        });
     }
 
     private ColumnChunk open(int chunk) {

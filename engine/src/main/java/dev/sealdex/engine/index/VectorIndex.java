@@ -38,38 +38,38 @@ public final class VectorIndex {
     private static final byte[] MANIFEST_KEY = "manifest".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] CENTROIDS_KEY = "layout/centroids".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] PARAMS_KEY = "layout/params".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] ITEM_PREFIX = "item/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] ITEM_PREFIX = "item/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final String name;
     private final byte[] indexId;
-    private final String namespace;
+    final String namespace;
     private final IndexKeys keys;
-    private final Store store;
-    private final EngineResources resources;
-    private final BlockCipher items;
-    private final BlockCipher vectors;
+    final Store store;
+    final EngineResources resources;
+    final BlockCipher items;
+    final BlockCipher vectors;
     private final BlockCipher codes;
-    private final BlockCipher manifest;
+    final BlockCipher manifest;
 
-    private volatile IndexConfig config;
-    private volatile Layout layout;
-    private final OrdinalArray<byte[]> rows = new OrdinalArray<>();
-    private final MetadataColumns columns;
-    private final IdMap idMap = new IdMap();
+    volatile IndexConfig config;
+    volatile Layout layout;
+    final OrdinalArray<byte[]> rows = new OrdinalArray<>();
+    final MetadataColumns columns;
+    final IdMap idMap = new IdMap();
     private final ReentrantLock idLock = new ReentrantLock();
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     /** Writers hold it shared; the layout swap holds it exclusively. */
     private final ReentrantReadWriteLock layoutLock = new ReentrantReadWriteLock();
-    private final AtomicInteger nextOrdinal = new AtomicInteger();
+    final AtomicInteger nextOrdinal = new AtomicInteger();
     /** Write sequence: every upsert batch takes the next number, stored in its item records. */
-    private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong changesSinceCheckpoint =
             new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean checkpointing =
             new java.util.concurrent.atomic.AtomicBoolean();
-    private volatile Checkpoint checkpoint;
-    private int replayedAtOpen;
-    private final AtomicInteger live = new AtomicInteger();
+    volatile Checkpoint checkpoint;
+    int replayedAtOpen;
+    final AtomicInteger live = new AtomicInteger();
     private final IvfSearcher searcher;
     private final QueryCoalescer<SearchRequest, List<SearchHit>> coalescer;
     /** Ordinals changed while a training runs; null when none runs. */
@@ -130,136 +130,9 @@ public final class VectorIndex {
                     : Layout.restore(state.epoch(), state.dimension(), state.listCount(), (byte) state.codeKind(),
                             store.get(namespace, CENTROIDS_KEY), store.get(namespace, PARAMS_KEY), index.codes,
                             state.defaultProbes());
-            index.reload();
+            IndexLoader.reload(index);
         }
         return index;
-    }
-
-    /** What one chunk of item records contributed to a reload. */
-    private record Loaded(int[] ordinals, long[] sequences, byte[][] tokens, String[] metadata, float[][] vectors) {
-    }
-
-    private void reload() {
-        Checkpoint saved = Checkpoint.read(store, namespace, manifest);
-        boolean restored = false;
-        if (saved != null && saved.epoch() == layout.epoch() && saved.blocks().length == layout.listCount()) {
-            saved.restore(store, namespace, layout);
-            checkpoint = saved;
-            restored = true;
-        }
-        long cutoff = restored ? saved.sequence() : Long.MIN_VALUE;
-        // Records are opened and re-sealed as rows in parallel chunks; the scan itself only reads.
-        List<java.util.concurrent.Future<Loaded>> parts = new ArrayList<>();
-        List<byte[][]> pending = new ArrayList<>();
-        final int chunk = 2048;
-        store.scan(namespace, ITEM_PREFIX, (key, value) -> {
-            pending.add(new byte[][] {Arrays.copyOfRange(key, ITEM_PREFIX.length, key.length), value});
-            if (pending.size() == chunk) {
-                List<byte[][]> work = new ArrayList<>(pending);
-                pending.clear();
-                parts.add(resources.executor().submit(() -> loadRecords(work)));
-            }
-            return true;
-        });
-        if (!pending.isEmpty()) {
-            parts.add(resources.executor().submit(() -> loadRecords(new ArrayList<>(pending))));
-        }
-        java.util.BitSet alive = new java.util.BitSet();
-        long maxSequence = 0;
-        int maxOrdinal = -1;
-        List<Integer> addOrdinals = new ArrayList<>();
-        List<float[]> addVectors = new ArrayList<>();
-        Map<Integer, List<Object[]>> metadataByChunk = new java.util.TreeMap<>();
-        for (java.util.concurrent.Future<Loaded> part : parts) {
-            Loaded loaded = join(part);
-            for (int i = 0; i < loaded.ordinals().length; i++) {
-                int ordinal = loaded.ordinals()[i];
-                idMap.put(loaded.tokens()[i], ordinal);
-                live.incrementAndGet();
-                alive.set(ordinal);
-                maxOrdinal = Math.max(maxOrdinal, ordinal);
-                maxSequence = Math.max(maxSequence, loaded.sequences()[i]);
-                if (loaded.metadata()[i] != null) {
-                    metadataByChunk.computeIfAbsent(ordinal / MetadataColumns.CHUNK, c -> new ArrayList<>())
-                            .add(new Object[] {ordinal, loaded.metadata()[i]});
-                }
-                boolean placed = layout.contains(ordinal);
-                if (placed && loaded.sequences()[i] > cutoff) {
-                    // Written after the checkpoint: its checkpointed row is stale.
-                    layout.remove(ordinal);
-                    placed = false;
-                }
-                if (!placed) {
-                    addOrdinals.add(ordinal);
-                    addVectors.add(loaded.vectors()[i]);
-                }
-            }
-        }
-        if (restored) {
-            // Rows whose records were deleted after the checkpoint.
-            int limit = Math.max(maxOrdinal + 1, layout.maxOrdinal() + 1);
-            for (int ordinal = 0; ordinal < limit; ordinal++) {
-                if (!alive.get(ordinal) && layout.contains(ordinal)) {
-                    layout.remove(ordinal);
-                }
-            }
-        }
-        addRows(addOrdinals, addVectors);
-        replayedAtOpen = addOrdinals.size();
-        sequence.set(maxSequence);
-        nextOrdinal.set(maxOrdinal + 1);
-        for (List<Object[]> group : metadataByChunk.values()) {
-            int[] ordinals = new int[group.size()];
-            JsonNode[] metadata = new JsonNode[group.size()];
-            for (int i = 0; i < ordinals.length; i++) {
-                ordinals[i] = (Integer) group.get(i)[0];
-                metadata[i] = parseMetadata((String) group.get(i)[1], null);
-            }
-            columns.update(ordinals, metadata, ordinals.length);
-        }
-    }
-
-    private Loaded loadRecords(List<byte[][]> records) {
-        int n = records.size();
-        Loaded loaded = new Loaded(new int[n], new long[n], new byte[n][], new String[n], new float[n][]);
-        for (int i = 0; i < n; i++) {
-            byte[] token = records.get(i)[0];
-            ItemRecord record = ItemRecord.open(items, token, records.get(i)[1]);
-            int ordinal = record.ordinal();
-            float[] vector = prepare(record.item().vector());
-            rows.set(ordinal, RowFormat.seal(vectors, ordinal, record.item().id(), vector, config.precision()));
-            loaded.ordinals()[i] = ordinal;
-            loaded.sequences()[i] = record.sequence();
-            loaded.tokens()[i] = token;
-            loaded.metadata()[i] = record.item().metadata();
-            loaded.vectors()[i] = vector;
-        }
-        return loaded;
-    }
-
-    /** Places rows in the current layout in parallel chunks (nearest list, then codes). */
-    private void addRows(List<Integer> ordinals, List<float[]> vectorsToAdd) {
-        int dimension = config.dimension();
-        int n = ordinals.size();
-        List<java.util.concurrent.Future<?>> tasks = new ArrayList<>();
-        for (int start = 0; start < n; start += 4096) {
-            int from = start;
-            int to = Math.min(n, start + 4096);
-            tasks.add(resources.executor().submit(() -> {
-                int[] chunkOrdinals = new int[to - from];
-                float[] chunkVectors = new float[(to - from) * dimension];
-                for (int i = from; i < to; i++) {
-                    chunkOrdinals[i - from] = ordinals.get(i);
-                    System.arraycopy(vectorsToAdd.get(i), 0, chunkVectors, (i - from) * dimension, dimension);
-                    Arrays.fill(vectorsToAdd.get(i), 0f);
-                }
-                layout.add(resources.kernels(), config.metric().scoring(), chunkOrdinals, chunkVectors, to - from);
-                Arrays.fill(chunkVectors, 0f);
-            }));
-        }
-        for (java.util.concurrent.Future<?> task : tasks) {
-            join(task);
-        }
     }
 
     /**
@@ -316,20 +189,6 @@ public final class VectorIndex {
         } catch (RuntimeException e) {
             System.getLogger(VectorIndex.class.getName()).log(System.Logger.Level.WARNING,
                     "Checkpoint of index " + name + " failed; a restart will replay more records", e);
-        }
-    }
-
-    private static <T> T join(java.util.concurrent.Future<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while loading an index", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException("loading an index failed", e.getCause());
         }
     }
 
@@ -702,7 +561,7 @@ public final class VectorIndex {
     }
 
     /** Parses and checks metadata JSON text; {@code id} names the item in errors (null when reloading). */
-    private static JsonNode parseMetadata(String metadata, String id) {
+    static JsonNode parseMetadata(String metadata, String id) {
         if (metadata == null) {
             return null;
         }

@@ -109,6 +109,15 @@ class FilterParseTest {
     }
 
     @Test
+    void fieldsUsingNamesTheFieldsOfChosenOperators() {
+        MetadataFilter f = filter("{\"title\": {\"$regex\": \"^a\"}, \"$or\": [{\"body\": {\"$contains\": \"x\"}},"
+                + " {\"rank\": 1}], \"$nor\": [{\"title\": {\"$contains\": \"y\"}}]}");
+        assertEquals(Set.of("body", "title"), f.fieldsUsing(Operator.REGEX, Operator.CONTAINS));
+        assertEquals(Set.of("rank"), f.fieldsUsing(Operator.EQ));
+        assertEquals(Set.of(), f.fieldsUsing());
+    }
+
+    @Test
     void nestedObjectsAddressNestedFields() {
         MetadataFilter nested = filter("{\"loc\": {\"city\": \"Paris\", \"zip\": {\"$gt\": 7}}}");
         MetadataFilter dotted = filter("{\"loc.city\": \"Paris\", \"loc.zip\": {\"$gt\": 7}}");
