@@ -31,6 +31,8 @@ import java.util.Optional;
  */
 public final class Json {
 
+    private static final java.util.regex.Pattern QUOTED_TOKEN = java.util.regex.Pattern.compile("'[^']{9,}'");
+
     /** The mapper for request and response bodies (limits set, NaN and Infinity refused). */
     public static final ObjectMapper MAPPER = mapper();
 
@@ -80,9 +82,10 @@ public final class Json {
             throw ValidationException.of(new FieldError("json_invalid", List.of("body"),
                     "JSON exceeds a limit: " + e.getOriginalMessage(), null));
         } catch (JsonProcessingException e) {
-            long offset = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getCharOffset());
+            long offset = e.getLocation() == null ? 0
+                    : Math.max(0, Math.max(e.getLocation().getCharOffset(), e.getLocation().getByteOffset()));
             throw ValidationException.of(new FieldError("json_invalid", List.of("body", offset),
-                    "JSON decode error: " + firstLine(e.getOriginalMessage()), null));
+                    "JSON decode error: " + redact(firstLine(e.getOriginalMessage())), null));
         } catch (IOException e) {
             throw new ApiException(400, "The request body could not be read: " + firstLine(e.getMessage()));
         } catch (ApiException | RequestException e) {
@@ -142,6 +145,14 @@ public final class Json {
         int newline = message.indexOf('\n');
         String line = newline < 0 ? message : message.substring(0, newline);
         return printable(line.length() > 300 ? line.substring(0, 300) + "..." : line);
+    }
+
+    /**
+     * A parser message with any long quoted token cut out: Jackson quotes an unrecognised token
+     * whole, and that token may be a key the client forgot to put in quotes.
+     */
+    static String redact(String message) {
+        return QUOTED_TOKEN.matcher(message).replaceAll("'...'");
     }
 
     /** {@code text} with control characters replaced, for safe echoing in errors and logs. */

@@ -83,6 +83,15 @@ abstract class ErrorContract {
     }
 
     @Test
+    void anUnquotedKeyIsNotEchoed() {
+        String key = TestApi.key(22);
+        Api.Response response = api.post("/v1/indexes/describe", "{\"index_name\":\"" + INDEX + "\",\"index_key\":"
+                + key + "}");
+        assertEquals(422, response.status());
+        assertTrue(!response.text().contains(key.substring(0, 16)), response.toString());
+    }
+
+    @Test
     void invalidUtf8IsAClientError() {
         byte[] body = "{\"index_name\":\"\u00ff\u00fe\"}".getBytes(StandardCharsets.ISO_8859_1);
         for (String path : postRoutes()) {
