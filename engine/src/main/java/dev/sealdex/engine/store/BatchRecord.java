@@ -13,7 +13,8 @@ import java.util.zip.CRC32C;
  *   <caption>Record (format 1), as it follows the segment header or the previous record</caption>
  *   <tr><th>offset</th><th>size</th><th>field</th></tr>
  *   <tr><td>0</td><td>4</td><td>payload length n, {@value #MIN_PAYLOAD}..{@value #MAX_PAYLOAD}</td></tr>
- *   <tr><td>4</td><td>4</td><td>CRC32C of bytes 0..4 followed by the n payload bytes</td></tr>
+ *   <tr><td>4</td><td>4</td><td>CRC32C of bytes 0..4 followed by the payload without the value bytes
+ *       (each value has its own CRC, so damage to a value costs that value, not its batch)</td></tr>
  *   <tr><td>8</td><td>1</td><td>payload kind: 1 = write batch</td></tr>
  *   <tr><td>9</td><td>3</td><td>reserved, zero</td></tr>
  *   <tr><td>12</td><td>4</td><td>operation count m, at least 1</td></tr>
@@ -84,17 +85,57 @@ final class BatchRecord {
         return (int) crc.getValue();
     }
 
-    /** The record CRC of {@code payloadLength} payload bytes at {@code buffer[payloadOffset]}. */
-    static int recordCrc(byte[] buffer, int payloadOffset, int payloadLength) {
+    /**
+     * The record CRC of the record at {@code buffer[offset]} (its length field already in place):
+     * the length field and every payload byte except the values. Returns -1 in the high word when
+     * the operations do not parse within the stated length.
+     */
+    static long structureCrc(byte[] buffer, int offset) {
+        int end = offset + HEADER_BYTES + readInt(buffer, offset);
         CRC32C crc = new CRC32C();
-        crc.update(buffer, payloadOffset - HEADER_BYTES, 4);
-        crc.update(buffer, payloadOffset, payloadLength);
-        return (int) crc.getValue();
+        crc.update(buffer, offset, 4);
+        int count = readInt(buffer, offset + HEADER_BYTES + 4);
+        int at = offset + HEADER_BYTES + 8;
+        int covered = offset + HEADER_BYTES;
+        for (int i = 0; i < count; i++) {
+            if (at + 3 > end) {
+                return -1L;
+            }
+            byte type = buffer[at];
+            int nsLength = readShort(buffer, at + 1);
+            at += 3 + nsLength;
+            if (type < PUT || type > DELETE_PREFIX || nsLength == 0 || at + 2 > end) {
+                return -1L;
+            }
+            at += 2 + readShort(buffer, at);
+            if (at > end) {
+                return -1L;
+            }
+            if (type == PUT) {
+                if (at + VALUE_HEADER_BYTES > end) {
+                    return -1L;
+                }
+                int valueLength = readInt(buffer, at);
+                at += VALUE_HEADER_BYTES;
+                if (valueLength < 0 || valueLength > end - at) {
+                    return -1L;
+                }
+                crc.update(buffer, covered, at - covered);
+                at += valueLength;
+                covered = at;
+            }
+        }
+        if (at != end) {
+            return -1L;
+        }
+        crc.update(buffer, covered, end - covered);
+        return crc.getValue();
     }
 
     /**
      * Whether the {@code available} bytes at {@code buffer[offset]} start with a whole record whose
-     * CRC verifies; returns its total length, or -1 when it is not one.
+     * operations parse and whose CRC verifies; returns its total length, or -1 when it is not one.
+     * Values are not checked here (see {@link #firstBadValue}).
      */
     static int validRecordLength(byte[] buffer, int offset, int available) {
         if (available < HEADER_BYTES + MIN_PAYLOAD) {
@@ -109,10 +150,37 @@ final class BatchRecord {
                 || buffer[payload + 3] != 0 || readInt(buffer, payload + 4) <= 0) {
             return -1;
         }
-        if (recordCrc(buffer, payload, length) != readInt(buffer, offset + 4)) {
+        long crc = structureCrc(buffer, offset);
+        if (crc < 0 || (int) crc != readInt(buffer, offset + 4)) {
             return -1;
         }
         return HEADER_BYTES + length;
+    }
+
+    /**
+     * The buffer offset of the value-length field of the first put in the valid record at
+     * {@code buffer[offset]} whose value fails its CRC, or -1 when every value checks.
+     */
+    static int firstBadValue(byte[] buffer, int offset) {
+        int[] bad = {-1};
+        decode(buffer, offset, new OpVisitor() {
+            @Override
+            public void put(String namespace, byte[] key, int valueField, int valueLength) {
+                if (bad[0] < 0 && valueCrc(buffer, valueField + VALUE_HEADER_BYTES, valueLength)
+                        != readInt(buffer, valueField + 4)) {
+                    bad[0] = valueField;
+                }
+            }
+
+            @Override
+            public void delete(String namespace, byte[] key) {
+            }
+
+            @Override
+            public void deletePrefix(String namespace, byte[] prefix) {
+            }
+        });
+        return bad[0];
     }
 
     /** Receives the operations of a decoded record. */
@@ -261,7 +329,7 @@ final class BatchRecord {
             writeInt(buffer, 0, payload);
             buffer[HEADER_BYTES] = KIND_BATCH;
             writeInt(buffer, HEADER_BYTES + 4, count);
-            writeInt(buffer, 4, recordCrc(buffer, HEADER_BYTES, payload));
+            writeInt(buffer, 4, (int) structureCrc(buffer, 0));
             return buffer.length == size ? buffer : Arrays.copyOf(buffer, size);
         }
 

@@ -224,7 +224,7 @@ final class Compactor {
     private final class Copier {
         private final Segment output;
         private final Set<Long> old;
-        private BatchRecord.Builder builder = new BatchRecord.Builder(RECORD_BYTES + (64 << 10));
+        private BatchRecord.Builder builder = new BatchRecord.Builder(64 << 10);
         private final List<Move> pending = new ArrayList<>();
         long moved;
 
@@ -330,7 +330,7 @@ final class Compactor {
                 store.indexLock().writeLock().unlock();
             }
             pending.clear();
-            builder = new BatchRecord.Builder(RECORD_BYTES + (64 << 10));
+            builder = new BatchRecord.Builder(64 << 10);
         }
     }
 }

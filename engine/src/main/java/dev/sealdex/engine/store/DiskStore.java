@@ -195,7 +195,7 @@ public final class DiskStore implements Store {
             throw e;
         }
         if (recovery.records() > 0 || recovery.tornTailBytes() > 0 || !recovery.corruptions().isEmpty()) {
-            LOG.log(Level.INFO, "opened {0}: {1} records in {2} segments in {3} ms{4}", directory, recovery.records(),
+            LOG.log(recovery.corruptions().isEmpty() ? Level.DEBUG : Level.WARNING, "opened {0}: {1} records in {2} segments in {3} ms{4}", directory, recovery.records(),
                     recovery.segments(), recovery.nanos() / 1_000_000,
                     recovery.corruptions().isEmpty() ? "" : ", " + recovery.corruptions().size() + " damaged stretches skipped");
         }
@@ -205,10 +205,20 @@ public final class DiskStore implements Store {
         Manifest found = Manifest.read(io, directory);
         List<String> files = io.list(directory);
         if (found == null) {
+            // A first open that crashed before its MANIFEST was written can leave an empty
+            // segment behind (nothing is appended before the manifest lists it); anything more
+            // means the manifest was lost.
             for (String name : files) {
                 if (Segment.parseId(name) > 0) {
-                    throw new StoreCorruptionException(directory.resolve(Manifest.FILE), 0,
-                            "the MANIFEST is missing but segment files such as " + name + " exist");
+                    long size;
+                    try (StorageFile file = io.open(directory.resolve(name), false)) {
+                        size = file.size();
+                    }
+                    if (size > Segment.HEADER_BYTES) {
+                        throw new StoreCorruptionException(directory.resolve(Manifest.FILE), 0,
+                                "the MANIFEST is missing but segment files such as " + name + " hold data");
+                    }
+                    io.delete(directory.resolve(name));
                 }
             }
             Segment first = Segment.create(io, directory, 1);

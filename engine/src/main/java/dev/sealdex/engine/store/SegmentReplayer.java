@@ -17,7 +17,12 @@ import java.util.List;
  *       {@link StoreCorruptionException} naming the file and offset; otherwise the stretch is
  *       skipped up to the next record whose CRC verifies, counted and reported, and the rest of
  *       the store keeps serving.
+ *   <li>A record whose structure verifies but one of whose values fails its own CRC is applied
+ *       (in lenient mode) and reported; reading that key then throws, so the damage costs one
+ *       value, not a batch. At the very end of the last segment it is a torn write instead.
  * </ul>
+ *
+ * <p>A record is decoded before it is applied, so a batch is applied whole or not at all.
  */
 final class SegmentReplayer {
 
@@ -37,20 +42,6 @@ final class SegmentReplayer {
         void deletePrefix(String namespace, byte[] prefix);
     }
 
-    private static final BatchRecord.OpVisitor IGNORE = new BatchRecord.OpVisitor() {
-        @Override
-        public void put(String namespace, byte[] key, int valueField, int valueLength) {
-        }
-
-        @Override
-        public void delete(String namespace, byte[] key) {
-        }
-
-        @Override
-        public void deletePrefix(String namespace, byte[] prefix) {
-        }
-    };
-
     /** What replaying found. */
     record Result(long records, long tornTailBytes, List<StoreCorruptionException> corruptions) {
     }
@@ -60,7 +51,7 @@ final class SegmentReplayer {
     private final boolean strict;
     private final StorageFile file;
     private long size;
-    private byte[] buffer = new byte[CHUNK];
+    private byte[] buffer;
     private long bufferStart;
     private int bufferLength;
 
@@ -70,6 +61,7 @@ final class SegmentReplayer {
         this.strict = strict;
         this.file = segment.file();
         this.size = file.size();
+        this.buffer = new byte[(int) Math.min(CHUNK, Math.max(size, MIN_RECORD))];
     }
 
     /** Replays {@code segment} into {@code sink}; {@code last} marks the segment being appended to. */
@@ -85,43 +77,25 @@ final class SegmentReplayer {
         while (position < size) {
             int length = recordAt(position);
             if (length > 0) {
-                int at = (int) (position - bufferStart);
-                long base = bufferStart;
-                long id = segment.id();
-                try {
-                    // Parse once without applying, so that a record is applied whole or not at all.
-                    BatchRecord.decode(buffer, at, IGNORE);
-                    BatchRecord.decode(buffer, at, new BatchRecord.OpVisitor() {
-                        @Override
-                        public void put(String namespace, byte[] key, int valueField, int valueLength) {
-                            sink.put(namespace, key, Segment.location(id, base + valueField), valueLength);
-                        }
-
-                        @Override
-                        public void delete(String namespace, byte[] key) {
-                            sink.delete(namespace, key);
-                        }
-
-                        @Override
-                        public void deletePrefix(String namespace, byte[] prefix) {
-                            sink.deletePrefix(namespace, prefix);
-                        }
-                    });
-                } catch (IllegalArgumentException e) {
-                    // A CRC-valid record that does not parse is a bug, not a torn write: report it.
-                    corruption(corruptions, position, "a record passes its CRC but does not parse (" + e.getMessage() + ")");
+                int bad = BatchRecord.firstBadValue(buffer, (int) (position - bufferStart));
+                if (bad >= 0) {
+                    long badOffset = bufferStart + bad;
+                    if (last && nextRecord(position + length) < 0) {
+                        torn = cutTail(position);
+                        break;
+                    }
+                    // Bit rot in a value: the batch still applies, and reading that key reports the damage.
+                    corruption(corruptions, badOffset, "a value fails its CRC32C; reading its key reports the damage");
+                    recordAt(position);
                 }
+                apply(position, sink);
                 records++;
                 position += length;
                 continue;
             }
             long next = nextRecord(position + 1);
             if (next < 0 && last) {
-                torn = size - position;
-                LOG.log(Level.INFO, "{0}: cut off a torn tail of {1} bytes at offset {2} (a write interrupted by a crash)",
-                        segment.path(), torn, position);
-                segment.truncate(position);
-                size = position;
+                torn = cutTail(position);
                 break;
             }
             if (next < 0) {
@@ -132,6 +106,38 @@ final class SegmentReplayer {
             position = next;
         }
         return new Result(records, torn, corruptions);
+    }
+
+    /** Cuts off an interrupted write at the end of the last segment; returns the bytes removed. */
+    private long cutTail(long position) throws IOException {
+        long torn = size - position;
+        LOG.log(Level.INFO, "{0}: cut off a torn tail of {1} bytes at offset {2} (a write interrupted by a crash)",
+                segment.path(), torn, position);
+        segment.truncate(position);
+        size = position;
+        return torn;
+    }
+
+    /** Applies the valid record at {@code position}, which is in the buffer. */
+    private void apply(long position, Sink sink) {
+        long base = bufferStart;
+        long id = segment.id();
+        BatchRecord.decode(buffer, (int) (position - bufferStart), new BatchRecord.OpVisitor() {
+            @Override
+            public void put(String namespace, byte[] key, int valueField, int valueLength) {
+                sink.put(namespace, key, Segment.location(id, base + valueField), valueLength);
+            }
+
+            @Override
+            public void delete(String namespace, byte[] key) {
+                sink.delete(namespace, key);
+            }
+
+            @Override
+            public void deletePrefix(String namespace, byte[] prefix) {
+                sink.deletePrefix(namespace, prefix);
+            }
+        });
     }
 
     private void corruption(List<StoreCorruptionException> corruptions, long position, String problem) {
