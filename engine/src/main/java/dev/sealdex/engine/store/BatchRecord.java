@@ -162,31 +162,31 @@ final class BatchRecord {
      * {@code buffer[offset]} whose value fails its CRC, or -1 when every value checks.
      */
     static int firstBadValue(byte[] buffer, int offset) {
-        int[] bad = {-1};
-        decode(buffer, offset, new OpVisitor() {
-            @Override
-            public void put(String namespace, byte[] key, int valueField, int valueLength) {
-                if (bad[0] < 0 && valueCrc(buffer, valueField + VALUE_HEADER_BYTES, valueLength)
-                        != readInt(buffer, valueField + 4)) {
-                    bad[0] = valueField;
+        // The structure already verified, so this walk needs no bounds checks beyond the CRC's.
+        int count = readInt(buffer, offset + HEADER_BYTES + 4);
+        int at = offset + HEADER_BYTES + 8;
+        for (int i = 0; i < count; i++) {
+            byte type = buffer[at];
+            at += 3 + readShort(buffer, at + 1);
+            at += 2 + readShort(buffer, at);
+            if (type == PUT) {
+                int valueLength = readInt(buffer, at);
+                if (valueCrc(buffer, at + VALUE_HEADER_BYTES, valueLength) != readInt(buffer, at + 4)) {
+                    return at;
                 }
+                at += VALUE_HEADER_BYTES + valueLength;
             }
-
-            @Override
-            public void delete(String namespace, byte[] key) {
-            }
-
-            @Override
-            public void deletePrefix(String namespace, byte[] prefix) {
-            }
-        });
-        return bad[0];
+        }
+        return -1;
     }
 
     /** Receives the operations of a decoded record. */
     interface OpVisitor {
-        /** A put whose value-length field is at {@code valueField} (an offset into the decoded buffer). */
-        void put(String namespace, byte[] key, int valueField, int valueLength);
+        /**
+         * A put of the {@code keyLength} key bytes at {@code buffer[keyOffset]} (not copied: copy
+         * to keep) whose value-length field is at {@code buffer[valueField]}.
+         */
+        void put(String namespace, byte[] buffer, int keyOffset, int keyLength, int valueField, int valueLength);
 
         /** A delete. */
         void delete(String namespace, byte[] key);
@@ -221,18 +221,18 @@ final class BatchRecord {
             int keyLength = readShort(buffer, at);
             at += 2;
             check(at + keyLength <= end);
-            byte[] key = Arrays.copyOfRange(buffer, at, at + keyLength);
+            int keyOffset = at;
             at += keyLength;
             switch (type) {
                 case PUT -> {
                     check(at + VALUE_HEADER_BYTES <= end);
                     int valueLength = readInt(buffer, at);
                     check(valueLength >= 0 && valueLength <= end - at - VALUE_HEADER_BYTES);
-                    visitor.put(lastNamespace, key, at, valueLength);
+                    visitor.put(lastNamespace, buffer, keyOffset, keyLength, at, valueLength);
                     at += VALUE_HEADER_BYTES + valueLength;
                 }
-                case DELETE -> visitor.delete(lastNamespace, key);
-                case DELETE_PREFIX -> visitor.deletePrefix(lastNamespace, key);
+                case DELETE -> visitor.delete(lastNamespace, Arrays.copyOfRange(buffer, keyOffset, at));
+                case DELETE_PREFIX -> visitor.deletePrefix(lastNamespace, Arrays.copyOfRange(buffer, keyOffset, at));
                 default -> throw new IllegalArgumentException("unknown operation type " + type);
             }
         }

@@ -248,20 +248,27 @@ public final class DiskStore implements Store {
         List<StoreCorruptionException> corruptions = new ArrayList<>();
         long records = 0;
         long torn = 0;
+        Map<String, IndexLoader> loaders = new HashMap<>();
         SegmentReplayer.Sink sink = new SegmentReplayer.Sink() {
             @Override
-            public void put(String namespace, byte[] key, long location, int length) {
-                applyPut(namespace, key, location, length);
+            public void put(String namespace, byte[] buffer, int keyOffset, int keyLength, long location, int length) {
+                loaders.computeIfAbsent(namespace, n -> new IndexLoader()).put(buffer, keyOffset, keyLength, location, length);
             }
 
             @Override
             public void delete(String namespace, byte[] key) {
-                applyDelete(namespace, key);
+                IndexLoader loader = loaders.get(namespace);
+                if (loader != null) {
+                    loader.delete(key);
+                }
             }
 
             @Override
             public void deletePrefix(String namespace, byte[] prefix) {
-                applyDeletePrefix(namespace, prefix);
+                IndexLoader loader = loaders.get(namespace);
+                if (loader != null) {
+                    loader.deletePrefix(prefix);
+                }
             }
         };
         for (int i = 0; i < listed.length; i++) {
@@ -274,6 +281,11 @@ public final class DiskStore implements Store {
             torn += result.tornTailBytes();
             fileBytes += segment.end();
         }
+        long[] liveTotal = {0};
+        for (Map.Entry<String, IndexLoader> loader : loaders.entrySet()) {
+            namespaces.put(loader.getKey(), loader.getValue().build(liveTotal));
+        }
+        liveBytes = liveTotal[0];
         active = segments.get(listed[listed.length - 1]);
         corruptionsDetected.addAndGet(corruptions.size());
         return new Recovery(listed.length, records, torn, List.copyOf(corruptions), System.nanoTime() - started);

@@ -22,7 +22,7 @@ final class NamespaceIndex {
 
     private static final int MIN_REBUILD = 1024;
 
-    private SortedRun run = new SortedRun(16, 256);
+    private SortedRun run;
     private final TreeMap<byte[], Slot> recent = new TreeMap<>(Keys::compare);
     private int dead;
 
@@ -45,6 +45,16 @@ final class NamespaceIndex {
             this.location = location;
             this.length = length;
         }
+    }
+
+    /** An empty index. */
+    NamespaceIndex() {
+        this(new SortedRun(16, 256));
+    }
+
+    /** An index over {@code run}, built in bulk (replay), with no dead slots. */
+    NamespaceIndex(SortedRun run) {
+        this.run = run;
     }
 
     /** Segment bytes an entry accounts for. */
@@ -80,18 +90,17 @@ final class NamespaceIndex {
             run.set(i, location, length);
             return freed;
         }
-        Slot slot = recent.get(key);
+        if (run.appendable(key) && (recent.isEmpty() || Keys.compare(recent.lastKey(), key) < 0)) {
+            run.append(key, 0, key.length, location, length);
+            return 0;
+        }
+        Slot slot = recent.putIfAbsent(key.clone(), new Slot(location, length));
         if (slot != null) {
             long freed = entryBytes(key.length, slot.length);
             slot.location = location;
             slot.length = length;
             return freed;
         }
-        if (run.appendable(key)) {
-            run.append(key, 0, key.length, location, length);
-            return 0;
-        }
-        recent.put(key.clone(), new Slot(location, length));
         maybeRebuild();
         return 0;
     }

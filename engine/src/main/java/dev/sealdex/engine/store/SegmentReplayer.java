@@ -32,8 +32,8 @@ final class SegmentReplayer {
 
     /** Receives the replayed operations. */
     interface Sink {
-        /** A put of a value at {@code location}. */
-        void put(String namespace, byte[] key, long location, int length);
+        /** A put of a value at {@code location}; the key is the slice {@code buffer[keyOffset, keyOffset + keyLength)}. */
+        void put(String namespace, byte[] buffer, int keyOffset, int keyLength, long location, int length);
 
         /** A delete. */
         void delete(String namespace, byte[] key);
@@ -124,8 +124,9 @@ final class SegmentReplayer {
         long id = segment.id();
         BatchRecord.decode(buffer, (int) (position - bufferStart), new BatchRecord.OpVisitor() {
             @Override
-            public void put(String namespace, byte[] key, int valueField, int valueLength) {
-                sink.put(namespace, key, Segment.location(id, base + valueField), valueLength);
+            public void put(String namespace, byte[] bytes, int keyOffset, int keyLength, int valueField,
+                            int valueLength) {
+                sink.put(namespace, bytes, keyOffset, keyLength, Segment.location(id, base + valueField), valueLength);
             }
 
             @Override

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The bulk of one namespace's key index: keys packed back to back in one array, in unsigned
- * order, with a location and a value length per key. About {@code key + 16} bytes per entry,
+ * order, with a location and a value length per key. About {@code key + 24} bytes per entry,
  * against roughly 100 for a tree map node, which matters at millions of items.
  *
  * <p>Not thread-safe: {@link NamespaceIndex} guards it. Locations change in place (an overwrite,
@@ -18,6 +18,8 @@ final class SortedRun {
 
     private byte[] keys;
     private int[] offsets;
+    /** The first 8 bytes of each key, big-endian, zero-padded: one cache line per search step instead of two. */
+    private long[] prefixes;
     private long[] locations;
     private int[] lengths;
     private int size;
@@ -26,6 +28,7 @@ final class SortedRun {
     SortedRun(int capacity, int keyCapacity) {
         keys = new byte[Math.max(keyCapacity, 16)];
         offsets = new int[Math.max(capacity, 4) + 1];
+        prefixes = new long[Math.max(capacity, 4)];
         locations = new long[Math.max(capacity, 4)];
         lengths = new int[Math.max(capacity, 4)];
     }
@@ -69,13 +72,32 @@ final class SortedRun {
                 && Arrays.equals(keys, from, from + prefix.length, prefix, 0, prefix.length);
     }
 
+    /** The first 8 bytes of {@code length} bytes at {@code from}, big-endian, zero-padded; orders like the bytes. */
+    static long prefix(byte[] bytes, int from, int length) {
+        if (length >= 8) {
+            return (long) BIG_ENDIAN_LONG.get(bytes, from);
+        }
+        long p = 0;
+        for (int i = 0; i < length; i++) {
+            p |= (bytes[from + i] & 0xFFL) << (56 - 8 * i);
+        }
+        return p;
+    }
+
+    private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     /** The slot of {@code key}, or {@code -(insertion point) - 1}. */
     int find(byte[] key) {
+        long p = prefix(key, 0, key.length);
         int low = 0;
         int high = size - 1;
         while (low <= high) {
             int mid = (low + high) >>> 1;
-            int c = compare(mid, key);
+            int c = Long.compareUnsigned(prefixes[mid], p);
+            if (c == 0) {
+                c = compare(mid, key);
+            }
             if (c < 0) {
                 low = mid + 1;
             } else if (c > 0) {
@@ -103,6 +125,7 @@ final class SortedRun {
         if (size == locations.length) {
             int capacity = grow(size);
             offsets = Arrays.copyOf(offsets, capacity + 1);
+            prefixes = Arrays.copyOf(prefixes, capacity);
             locations = Arrays.copyOf(locations, capacity);
             lengths = Arrays.copyOf(lengths, capacity);
         }
@@ -115,6 +138,7 @@ final class SortedRun {
         }
         System.arraycopy(source, from, keys, keyBytes, length);
         keyBytes += length;
+        prefixes[size] = prefix(source, from, length);
         locations[size] = location;
         lengths[size] = valueLength;
         size++;
@@ -128,7 +152,7 @@ final class SortedRun {
 
     /** Bytes held, for the store's statistics. */
     long memoryBytes() {
-        return keys.length + 4L * offsets.length + 8L * locations.length + 4L * lengths.length;
+        return keys.length + 4L * offsets.length + 8L * prefixes.length + 8L * locations.length + 4L * lengths.length;
     }
 
     private static int grow(int size) {
