@@ -92,6 +92,29 @@ final class KeyEnvelope {
      * @throws IntegrityException  if the envelope is malformed, or the right key meets a damaged or moved envelope
      */
     static byte[] unwrap(byte[] kek, byte[] envelope, Slot slot, byte[] context) {
+        byte[] salt = check(kek, envelope, slot);
+        byte[] wrapKey = Hkdf.derive(kek, salt, "sealdex/v1/key-wrap", 32);
+        try {
+            Cipher cipher = gcm(Cipher.DECRYPT_MODE, wrapKey, envelope, context);
+            return cipher.doFinal(envelope, KEY_AT, DEK_BYTES + 16);
+        } catch (AEADBadTagException e) {
+            throw new IntegrityException("a key envelope failed authentication: it was altered or moved");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM key unwrap failed", e);
+        } finally {
+            Arrays.fill(wrapKey, (byte) 0);
+        }
+    }
+
+    /**
+     * Checks only that {@code kek} matches the envelope's key-check value (constant time; one
+     * HKDF, no decryption), for requests against an index whose keys are already open. Returns
+     * the envelope's salt.
+     *
+     * @throws WrongKeyException  if it does not match
+     * @throws IntegrityException if the envelope is malformed
+     */
+    static byte[] check(byte[] kek, byte[] envelope, Slot slot) {
         if (envelope.length != BYTES || !Arrays.equals(envelope, 0, 4, MAGIC, 0, 4)) {
             throw new IntegrityException("a key envelope is malformed (bad magic or length)");
         }
@@ -107,17 +130,7 @@ final class KeyEnvelope {
         if (!MessageDigest.isEqual(check, Arrays.copyOfRange(envelope, CHECK_AT, CHECK_AT + 16))) {
             throw new WrongKeyException("the key does not match the index's key-check value");
         }
-        byte[] wrapKey = Hkdf.derive(kek, salt, "sealdex/v1/key-wrap", 32);
-        try {
-            Cipher cipher = gcm(Cipher.DECRYPT_MODE, wrapKey, envelope, context);
-            return cipher.doFinal(envelope, KEY_AT, DEK_BYTES + 16);
-        } catch (AEADBadTagException e) {
-            throw new IntegrityException("a key envelope failed authentication: it was altered or moved");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM key unwrap failed", e);
-        } finally {
-            Arrays.fill(wrapKey, (byte) 0);
-        }
+        return salt;
     }
 
     private static Cipher gcm(int mode, byte[] key, byte[] envelope, byte[] context) throws GeneralSecurityException {

@@ -166,14 +166,17 @@ public final class KeyVault {
     }
 
     /**
-     * What {@code credential} may do on index {@code indexId}, after checking it as
-     * {@link #open(byte[], Credential)} does: everything for the index key or its provider, the
-     * granted permissions for a user token.
+     * What {@code credential} may do on index {@code indexId}, after checking it like
+     * {@link #open(byte[], Credential)} but without deriving keys: for the index key only its
+     * key-check value is compared (one HKDF, constant time), a KMS provider is not called, and a
+     * user token's envelope is unwrapped (its GCM tag authenticates the stored permissions) and
+     * wiped. Everything for the index key or its provider, the granted permissions for a user.
+     * Use it per request on an index whose keys are already open.
      */
     public Set<Permission> permissions(byte[] indexId, Credential credential) {
-        Unwrapped unwrapped = unwrap(indexId, credential);
-        Arrays.fill(unwrapped.dek(), (byte) 0);
-        return unwrapped.permissions();
+        Unwrapped checked = authorize(indexId, credential, false);
+        Arrays.fill(checked.dek(), (byte) 0);
+        return checked.permissions();
     }
 
     /**
@@ -282,6 +285,11 @@ public final class KeyVault {
     }
 
     private Unwrapped unwrap(byte[] indexId, Credential credential) {
+        return authorize(indexId, credential, true);
+    }
+
+    /** Checks {@code credential}; with {@code unwrap}, also unwraps the DEK (else {@code dek} is empty). */
+    private Unwrapped authorize(byte[] indexId, Credential credential, boolean unwrap) {
         checkId(indexId);
         byte[] bytes = store.get(NAMESPACE, key(indexId, INDEX_RECORD));
         if (bytes == null) {
@@ -297,6 +305,10 @@ public final class KeyVault {
                 }
                 byte[] kek = client.key();
                 try {
+                    if (!unwrap) {
+                        KeyEnvelope.check(kek, record.wrapped(), KeyEnvelope.Slot.CLIENT_KEY);
+                        yield new Unwrapped(new byte[0], record, all);
+                    }
                     yield new Unwrapped(KeyEnvelope.unwrap(kek, record.wrapped(), KeyEnvelope.Slot.CLIENT_KEY,
                             record.context()), record, all);
                 } finally {
@@ -311,6 +323,9 @@ public final class KeyVault {
                 if (!backed.providerName().equals(kms.providerName())) {
                     throw new CredentialModeException(record.mode(), "the index is backed by KMS provider '"
                             + backed.providerName() + "', not '" + kms.providerName() + "'");
+                }
+                if (!unwrap) {
+                    yield new Unwrapped(new byte[0], record, all);
                 }
                 KeyProvider provider = providers.find(backed.providerName()).orElseThrow(() ->
                         new KeyProviderUnavailableException(backed.providerName(), "it is no longer configured"));
@@ -328,6 +343,7 @@ public final class KeyVault {
                             || !Arrays.equals(user.dataKeyId(), record.dataKeyId())) {
                         throw new IntegrityException("a user key record does not belong where it is stored");
                     }
+                    // Always unwrapped: the GCM tag is what authenticates the stored permissions.
                     yield new Unwrapped(KeyEnvelope.unwrap(parsed.secret(), user.envelope(),
                             KeyEnvelope.Slot.USER_TOKEN, user.context()), record, user.permissions());
                 } finally {

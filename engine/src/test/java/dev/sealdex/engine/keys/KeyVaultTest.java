@@ -174,6 +174,7 @@ class KeyVaultTest {
         record[5] = 3; // read -> read + write
         store.write(new WriteBatch().put(KeyVault.NAMESPACE, userKey, record), Durability.SYNC);
         assertThrows(IntegrityException.class, () -> vault.open(INDEX, new Credential.UserToken(reader.token())));
+        assertThrows(IntegrityException.class, () -> vault.permissions(INDEX, new Credential.UserToken(reader.token())));
     }
 
     @Test
