@@ -160,6 +160,7 @@ final class Compactor {
         try {
             copier.copyAll();
             output.file().force();
+            output.mapForReading(0);
             store.io().syncDirectory(store.directoryPath());
         } catch (IOException | RuntimeException e) {
             abandon(output, copier.moved > 0, e);

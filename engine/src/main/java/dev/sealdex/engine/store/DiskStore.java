@@ -52,6 +52,8 @@ public final class DiskStore implements Store {
     private static final Logger LOG = System.getLogger(DiskStore.class.getName());
     /** Bytes one leader writes at most in one group; more waits for the next group. */
     private static final int MAX_GROUP_BYTES = 4 << 20;
+    /** The segment being appended to is mapped again for reading each time it grew by this much. */
+    private static final long MAP_STEP = 16L << 20;
 
     /**
      * How a disk store behaves.
@@ -281,6 +283,9 @@ public final class DiskStore implements Store {
             torn += result.tornTailBytes();
             fileBytes += segment.end();
         }
+        for (long id : listed) {
+            segments.get(id).mapForReading(0);
+        }
         long[] liveTotal = {0};
         for (Map.Entry<String, IndexLoader> loader : loaders.entrySet()) {
             namespaces.put(loader.getKey(), loader.getValue().build(liveTotal));
@@ -449,6 +454,7 @@ public final class DiskStore implements Store {
                     syncs.incrementAndGet();
                 }
                 apply(group, segment.id(), start);
+                segment.mapForReading(MAP_STEP);
             } catch (IOException e) {
                 throw fail("writing to " + active + " failed", e);
             }
@@ -521,6 +527,7 @@ public final class DiskStore implements Store {
     /** Closes the segment being appended to (synced) and starts a new one; caller holds the I/O lock. */
     private void roll() throws IOException {
         active.file().force();
+        active.mapForReading(0);
         long id = nextSegmentId++;
         Segment segment = Segment.create(io, directory, id);
         io.syncDirectory(directory);
@@ -582,6 +589,8 @@ public final class DiskStore implements Store {
         closed = true;
         compactor.stop();
         ioLock.lock();
+        // Readers hold the read lock; wait for them before unmapping and closing the files.
+        indexLock.writeLock().lock();
         try {
             if (failure == null) {
                 active.file().force();
@@ -592,6 +601,7 @@ public final class DiskStore implements Store {
             for (Segment segment : segments.values()) {
                 closeQuietly(segment);
             }
+            indexLock.writeLock().unlock();
             ioLock.unlock();
             closeQuietly(processLock);
         }
@@ -757,6 +767,9 @@ public final class DiskStore implements Store {
             boolean near = segment.id() == lastSegment && offset >= lastEnd && offset - lastEnd < NEAR;
             lastSegment = segment.id();
             lastEnd = offset + need;
+            if (segment.isMapped(offset, need)) {
+                return segment.readValue(offset, length);
+            }
             boolean inWindow = segment.id() == windowSegment && offset >= windowStart
                     && offset + need <= windowStart + windowLength;
             if (!inWindow) {

@@ -2,6 +2,8 @@ package dev.sealdex.engine.store;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
@@ -198,6 +200,11 @@ final class FileSystemIo implements StorageIo {
         @Override
         public void truncate(long size) throws IOException {
             run(ch -> ch.truncate(size));
+        }
+
+        @Override
+        public MemorySegment map(long size, Arena arena) throws IOException {
+            return run(ch -> ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena));
         }
 
         @Override

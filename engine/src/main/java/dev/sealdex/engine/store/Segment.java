@@ -3,9 +3,14 @@ package dev.sealdex.engine.store;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.zip.CRC32C;
 
@@ -46,6 +51,12 @@ final class Segment implements Closeable {
     private final Path path;
     private final StorageFile file;
     private volatile long end;
+    private final List<Arena> arenas = new ArrayList<>();
+    /**
+     * The file's first bytes mapped read-only, or null. Records are only ever appended, so a
+     * mapped prefix never changes; reads inside it cost a copy instead of a system call.
+     */
+    private volatile MemorySegment mapped;
 
     private Segment(long id, Path path, StorageFile file, long end) {
         this.id = id;
@@ -186,6 +197,31 @@ final class Segment implements Closeable {
         end = size;
     }
 
+    /**
+     * Maps the bytes written so far for reading, if at least {@code minGrowth} bytes were appended
+     * since the last mapping. Earlier mappings stay valid until {@link #close()}, so a reader
+     * never races an unmap. Where the seam cannot map, or mapping fails, reads use positional reads.
+     */
+    synchronized void mapForReading(long minGrowth) {
+        long size = end;
+        MemorySegment current = mapped;
+        if (size <= HEADER_BYTES || (current != null && size - current.byteSize() < Math.max(1, minGrowth))) {
+            return;
+        }
+        Arena shared = Arena.ofShared();
+        try {
+            MemorySegment segment = file.map(size, shared);
+            if (segment == null) {
+                shared.close();
+                return;
+            }
+            arenas.add(shared);
+            mapped = segment;
+        } catch (IOException | RuntimeException e) {
+            shared.close();
+        }
+    }
+
     /** Reads and checks the value whose value-length field is at {@code offset}. */
     byte[] readValue(long offset, int length) throws IOException {
         byte[] raw = readRaw(offset, length);
@@ -199,13 +235,28 @@ final class Segment implements Closeable {
      */
     byte[] readRaw(long offset, int length) throws IOException {
         byte[] raw = new byte[BatchRecord.VALUE_HEADER_BYTES + length];
+        read(offset, raw, raw.length);
+        check(raw, 0, offset, length);
+        return raw;
+    }
+
+    /** Fills {@code count} bytes of {@code out} from {@code offset}, from the mapping when there is one. */
+    void read(long offset, byte[] out, int count) throws IOException {
+        MemorySegment map = mapped;
+        if (map != null && offset + count <= map.byteSize()) {
+            try {
+                MemorySegment.copy(map, ValueLayout.JAVA_BYTE, offset, out, 0, count);
+                return;
+            } catch (InternalError e) {
+                // How the JDK reports an I/O error behind a mapped page.
+                throw new IOException("reading mapped " + path + " failed", e);
+            }
+        }
         try {
-            file.readFully(ByteBuffer.wrap(raw), offset);
+            file.readFully(ByteBuffer.wrap(out, 0, count), offset);
         } catch (EOFException e) {
             throw new StoreCorruptionException(path, offset, "the value runs past the end of the file");
         }
-        check(raw, 0, offset, length);
-        return raw;
     }
 
     /** Checks a value-length field, CRC and value at {@code raw[at]} that was read from {@code offset}. */
@@ -220,8 +271,20 @@ final class Segment implements Closeable {
         }
     }
 
+    /** Whether the bytes at {@code [offset, offset + count)} are read from a mapping. */
+    boolean isMapped(long offset, int count) {
+        MemorySegment map = mapped;
+        return map != null && offset + count <= map.byteSize();
+    }
+
+    /** Unmaps and closes; the caller makes sure no reader is still using the segment. */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        mapped = null;
+        for (Arena arena : arenas) {
+            arena.close();
+        }
+        arenas.clear();
         file.close();
     }
 

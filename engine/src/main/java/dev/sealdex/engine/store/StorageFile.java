@@ -3,6 +3,8 @@ package dev.sealdex.engine.store;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
 /**
@@ -25,6 +27,15 @@ public interface StorageFile extends Closeable {
 
     /** Cuts the file to {@code size} bytes. */
     void truncate(long size) throws IOException;
+
+    /**
+     * Maps the first {@code size} bytes read-only into {@code arena}, for files that no longer
+     * change; returns {@code null} when this implementation does not map (reads then use
+     * {@link #read}).
+     */
+    default MemorySegment map(long size, Arena arena) throws IOException {
+        return null;
+    }
 
     /** Closes the file; idempotent. */
     @Override
