@@ -52,6 +52,10 @@ public final class FileKeyProvider extends LocalKeyProvider {
                             + " service user: chmod 600 " + path);
                 }
             }
+            if (Files.size(path) > 1024) {
+                throw new KeyProviderUnavailableException(name(), "its key file " + path
+                        + " must hold 32 raw bytes or 64 hex characters");
+            }
             byte[] bytes = Files.readAllBytes(path);
             if (bytes.length == 32) {
                 return bytes;

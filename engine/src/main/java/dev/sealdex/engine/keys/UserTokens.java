@@ -40,6 +40,9 @@ final class UserTokens {
         } catch (IllegalArgumentException e) {
             throw new WrongKeyException("the user token is malformed");
         }
+        if (both.length != ID_BYTES + SECRET_BYTES) {
+            throw new WrongKeyException("the user token is malformed");
+        }
         Parsed parsed = new Parsed(Arrays.copyOf(both, ID_BYTES), Arrays.copyOfRange(both, ID_BYTES, both.length));
         Arrays.fill(both, (byte) 0);
         return parsed;

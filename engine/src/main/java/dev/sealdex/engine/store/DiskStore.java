@@ -395,10 +395,11 @@ public final class DiskStore implements Store {
         } finally {
             queueLock.unlock();
         }
-        RuntimeException error = null;
+        Throwable error = null;
         try {
             commit(group);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Whatever happens, the queue must move on, or every later writer waits forever.
             error = e;
         }
         queueLock.lock();
@@ -418,13 +419,16 @@ public final class DiskStore implements Store {
         } finally {
             queueLock.unlock();
         }
+        if (error instanceof Error e) {
+            throw e;
+        }
         if (error != null) {
-            throw error;
+            throw (RuntimeException) error;
         }
     }
 
     /** The leader's failure as seen by another writer of its group, with that writer's stack. */
-    private static RuntimeException copyOf(RuntimeException error) {
+    private static RuntimeException copyOf(Throwable error) {
         return error instanceof IllegalStateException
                 ? new IllegalStateException(error.getMessage(), error)
                 : new StoreException(error.getMessage(), error);
