@@ -34,11 +34,19 @@ public final class NonceSequence {
      * every counter below it may already have been used.
      */
     public NonceSequence(long persistedLimit, Reservation reservation) {
-        if (persistedLimit < 0) {
-            throw new IllegalArgumentException("negative nonce high-water mark");
+        this(persistedLimit, persistedLimit, reservation);
+    }
+
+    /**
+     * Starts at {@code start} with every counter below {@code reservedLimit} already reserved:
+     * for a new data key whose first reservation is written together with the key itself.
+     */
+    public NonceSequence(long start, long reservedLimit, Reservation reservation) {
+        if (start < 0 || reservedLimit < start) {
+            throw new IllegalArgumentException("need 0 <= start <= reserved limit");
         }
-        this.next = new AtomicLong(persistedLimit);
-        this.limit = persistedLimit;
+        this.next = new AtomicLong(start);
+        this.limit = reservedLimit;
         this.reservation = reservation;
     }
 

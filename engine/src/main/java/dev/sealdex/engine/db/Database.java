@@ -5,48 +5,63 @@ import dev.sealdex.engine.crypto.IntegrityException;
 import dev.sealdex.engine.index.EngineResources;
 import dev.sealdex.engine.index.IndexConfig;
 import dev.sealdex.engine.index.VectorIndex;
+import dev.sealdex.engine.keys.Credential;
+import dev.sealdex.engine.keys.KeyProviders;
+import dev.sealdex.engine.keys.KeyVault;
 import dev.sealdex.engine.store.Durability;
 import dev.sealdex.engine.store.Store;
 import dev.sealdex.engine.store.WriteBatch;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.EnumSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The engine's front door: the catalog of indexes, opening them with a request's key, and the
- * training worker. An index is loaded into memory the first time a request opens it with a valid
- * key, and stays loaded; every later request is checked against its key envelope again.
+ * The engine's front door: the catalog of indexes, opening them with a request's key (through
+ * the {@link KeyVault}), and the training worker. An index is loaded into memory the first time a
+ * request opens it with a valid credential and stays loaded; every later request's credential is
+ * checked again, in constant time, before it touches the index.
  */
 public final class Database implements AutoCloseable {
 
     /** Longest index name, in UTF-8 bytes. */
     public static final int MAX_NAME_BYTES = 255;
 
+    private static final Logger LOG = System.getLogger(Database.class.getName());
+
     private final Store store;
     private final EngineResources resources;
     private final DatabaseSettings settings;
     private final Catalog catalog;
-    private final Keyring keyring;
+    private final KeyVault vault;
     private final TrainingService training;
     private final ConcurrentHashMap<String, VectorIndex> loaded = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Object> loadLocks = new ConcurrentHashMap<>();
     private final Object catalogLock = new Object();
     private final SecureRandom random = new SecureRandom();
 
-    private Database(Store store, EngineResources resources, DatabaseSettings settings, Keyring keyring) {
+    private Database(Store store, EngineResources resources, DatabaseSettings settings, KeyProviders providers) {
         this.store = store;
         this.resources = resources;
         this.settings = settings;
         this.catalog = new Catalog(store);
-        this.keyring = keyring;
+        this.vault = new KeyVault(store, providers);
         this.training = new TrainingService(settings.retrainThreshold(), settings.minTrainingVectors());
     }
 
-    /** Opens the database over {@code store}. */
+    /** Opens the database over {@code store} with no key providers configured. */
     public static Database open(Store store, EngineResources resources, DatabaseSettings settings) {
-        return new Database(store, resources, settings, new ClientKeyring(store));
+        return open(store, resources, settings, KeyProviders.none());
+    }
+
+    /** Opens the database over {@code store}; KMS-backed indexes use {@code providers}. */
+    public static Database open(Store store, EngineResources resources, DatabaseSettings settings,
+                                KeyProviders providers) {
+        return new Database(store, resources, settings, providers);
     }
 
     /** The store type, for {@code /v1/health}. */
@@ -60,17 +75,23 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Creates an empty index under {@code access} (its index key) or, when {@code kmsName} is set,
+     * Creates an empty index under {@code access}'s index key or, when {@code kmsName} is set,
      * under that key provider.
      */
     public void create(String name, IndexConfig config, Access access, String kmsName) {
         checkName(name);
-        if (kmsName != null && access.indexKey() != null) {
+        if (access.isUser()) {
+            throw new AccessDeniedException("a user API key cannot create indexes");
+        }
+        byte[] key = access.indexKey();
+        if (kmsName != null && key != null) {
             throw new KeyModeException("index_key and kms_name are mutually exclusive");
         }
-        if (kmsName == null && access.indexKey() == null) {
+        if (kmsName == null && key == null) {
             throw new KeyModeException("index_key or kms_name is required to create an index");
         }
+        Credential credential = key != null ? new Credential.ClientKey(key) : new Credential.Kms(kmsName);
+        Arrays.fill(key == null ? new byte[0] : key, (byte) 0);
         synchronized (catalogLock) {
             if (catalog.find(name) != null) {
                 throw new IndexExistsException(name);
@@ -78,7 +99,7 @@ public final class Database implements AutoCloseable {
             byte[] indexId = new byte[16];
             random.nextBytes(indexId);
             WriteBatch batch = new WriteBatch();
-            IndexKeys keys = keyring.create(indexId, access, kmsName, batch);
+            IndexKeys keys = KeyErrors.translate(() -> vault.create(indexId, credential, batch));
             VectorIndex index = VectorIndex.create(name, indexId, config, keys, store, resources, batch);
             catalog.put(new Catalog.Entry(name, indexId, kmsName), batch);
             store.write(batch, Durability.SYNC);
@@ -86,33 +107,54 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Opens {@code name} for a request with {@code access}; checks the key before anything else. */
+    /**
+     * Opens {@code name} for a request with {@code access}: checks the credential before anything
+     * else and returns a session limited to what the credential may do.
+     */
     public IndexSession open(String name, Access access) {
         Catalog.Entry entry = entry(name);
-        checkKeyMode(entry, access);
+        Credential credential = credential(entry, access);
+        Set<dev.sealdex.engine.keys.Permission> granted;
         VectorIndex index = loaded.get(name);
-        if (index != null && java.util.Arrays.equals(index.indexId(), entry.indexId())) {
-            keyring.verify(entry.indexId(), access, entry.kmsName());
+        if (index != null && Arrays.equals(index.indexId(), entry.indexId())) {
+            granted = checkCredential(entry, credential);
         } else {
-            index = load(entry, access);
+            granted = checkCredential(entry, credential);
+            index = load(entry, credential);
         }
-        Set<Permission> permissions = EnumSet.allOf(Permission.class);
-        return new IndexSession(this, index, entry.kmsName(), permissions);
+        return new IndexSession(this, index, entry, credential, Permissions.fromVault(granted));
     }
 
-    /** Deletes {@code name} and everything stored for it, after checking {@code access}. */
+    /** Deletes {@code name} and everything stored for it (key material included). */
     public void delete(String name, Access access) {
         IndexSession session = open(name, access);
+        session.requireRoot();
         training.forget(name);
         synchronized (catalogLock) {
             Catalog.Entry entry = entry(name);
             WriteBatch batch = new WriteBatch();
             catalog.remove(name, batch);
-            keyring.deleteAll(entry.indexId(), batch);
+            vault.deleteAll(entry.indexId(), batch);
             batch.deletePrefix(VectorIndex.namespace(entry.indexId()), new byte[0]);
             store.write(batch, Durability.SYNC);
             loaded.remove(name, session.index());
         }
+    }
+
+    /**
+     * Re-wraps the data key of {@code name} under {@code newKey}, atomically, without re-encrypting
+     * anything; the old key stops working. Only for indexes created with an index key.
+     */
+    public void rotateKey(String name, Access access, byte[] newKey) {
+        Catalog.Entry entry = entry(name);
+        if (access.isUser()) {
+            throw new AccessDeniedException("a user API key cannot rotate index keys");
+        }
+        Credential credential = credential(entry, access);
+        KeyErrors.translate(() -> {
+            vault.rotate(entry.indexId(), credential, newKey);
+            return null;
+        });
     }
 
     /** The training worker's state. */
@@ -129,6 +171,10 @@ public final class Database implements AutoCloseable {
         return training;
     }
 
+    KeyVault vault() {
+        return vault;
+    }
+
     /**
      * Stops the training worker and checkpoints every loaded index, so the next start restores
      * lists instead of re-placing rows. The store stays open; its owner closes it afterwards.
@@ -140,21 +186,47 @@ public final class Database implements AutoCloseable {
             try {
                 index.checkpoint();
             } catch (RuntimeException e) {
-                System.getLogger(Database.class.getName()).log(System.Logger.Level.WARNING,
-                        "Checkpoint of index " + index.name() + " at shutdown failed", e);
+                LOG.log(Level.WARNING, "Checkpoint of index " + index.name() + " at shutdown failed", e);
             }
         }
         loaded.clear();
     }
 
-    private VectorIndex load(Catalog.Entry entry, Access access) {
-        synchronized (loadLock(entry.name())) {
+    private Set<dev.sealdex.engine.keys.Permission> checkCredential(Catalog.Entry entry, Credential credential) {
+        try {
+            return KeyErrors.translate(() -> vault.permissions(entry.indexId(), credential));
+        } catch (InvalidKeyException e) {
+            if (credential instanceof Credential.UserToken && validElsewhere(entry, credential)) {
+                throw new AccessDeniedException("this API key belongs to another index");
+            }
+            throw e;
+        }
+    }
+
+    /** Whether a user token that failed on {@code entry} opens some other index (403, not 401). */
+    private boolean validElsewhere(Catalog.Entry entry, Credential credential) {
+        for (String other : catalog.names()) {
+            Catalog.Entry candidate = catalog.find(other);
+            if (candidate == null || Arrays.equals(candidate.indexId(), entry.indexId())) {
+                continue;
+            }
+            try {
+                vault.permissions(candidate.indexId(), credential);
+                return true;
+            } catch (RuntimeException ignored) {
+                // Not this one either.
+            }
+        }
+        return false;
+    }
+
+    private VectorIndex load(Catalog.Entry entry, Credential credential) {
+        synchronized (loadLocks.computeIfAbsent(entry.name(), n -> new Object())) {
             VectorIndex index = loaded.get(entry.name());
-            if (index != null && java.util.Arrays.equals(index.indexId(), entry.indexId())) {
-                keyring.verify(entry.indexId(), access, entry.kmsName());
+            if (index != null && Arrays.equals(index.indexId(), entry.indexId())) {
                 return index;
             }
-            IndexKeys keys = keyring.open(entry.indexId(), access, entry.kmsName());
+            IndexKeys keys = KeyErrors.translate(() -> vault.open(entry.indexId(), credential));
             try {
                 index = VectorIndex.open(entry.name(), entry.indexId(), keys, store, resources);
             } catch (IntegrityException e) {
@@ -166,12 +238,6 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private final ConcurrentHashMap<String, Object> loadLocks = new ConcurrentHashMap<>();
-
-    private Object loadLock(String name) {
-        return loadLocks.computeIfAbsent(name, n -> new Object());
-    }
-
     private Catalog.Entry entry(String name) {
         Catalog.Entry entry = catalog.find(name);
         if (entry == null) {
@@ -180,15 +246,26 @@ public final class Database implements AutoCloseable {
         return entry;
     }
 
-    private static void checkKeyMode(Catalog.Entry entry, Access access) {
+    /** The vault credential for {@code access} on {@code entry}, with CyborgDB's key-mode errors. */
+    private static Credential credential(Catalog.Entry entry, Access access) {
         if (access.isUser()) {
-            return;
+            return new Credential.UserToken(access.userToken());
         }
-        if (entry.kmsBacked() && access.indexKey() != null) {
-            throw new KeyModeException(KeyModeException.KMS_BACKED);
+        byte[] key = access.indexKey();
+        if (entry.kmsBacked()) {
+            if (key != null) {
+                Arrays.fill(key, (byte) 0);
+                throw new KeyModeException(KeyModeException.KMS_BACKED);
+            }
+            return new Credential.Kms(entry.kmsName());
         }
-        if (!entry.kmsBacked() && access.indexKey() == null) {
+        if (key == null) {
             throw new KeyModeException("index_key is required for index '" + entry.name() + "'");
+        }
+        try {
+            return new Credential.ClientKey(key);
+        } finally {
+            Arrays.fill(key, (byte) 0);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.sealdex.engine.index.SearchRequest;
 import dev.sealdex.engine.index.Trainer;
 import dev.sealdex.engine.index.TrainingParams;
 import dev.sealdex.engine.index.VectorIndex;
+import dev.sealdex.engine.keys.Credential;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,14 +25,27 @@ public final class IndexSession {
 
     private final Database database;
     private final VectorIndex index;
-    private final String kmsName;
+    private final Catalog.Entry entry;
+    private final Credential credential;
     private final Set<Permission> permissions;
 
-    IndexSession(Database database, VectorIndex index, String kmsName, Set<Permission> permissions) {
+    IndexSession(Database database, VectorIndex index, Catalog.Entry entry, Credential credential,
+                 Set<Permission> permissions) {
         this.database = database;
         this.index = index;
-        this.kmsName = kmsName;
+        this.entry = entry;
+        this.credential = credential;
         this.permissions = Set.copyOf(permissions);
+    }
+
+    /** Whether the session was opened with the index's own key (or its provider), not a user token. */
+    public boolean isRoot() {
+        return !(credential instanceof Credential.UserToken);
+    }
+
+    /** What this session may do. */
+    public Set<Permission> permissions() {
+        return permissions;
     }
 
     VectorIndex index() {
@@ -42,7 +56,7 @@ public final class IndexSession {
     public IndexDescription describe() {
         require(Permission.READ);
         return new IndexDescription(index.name(), index.config(), index.isTrained(), index.listCount(), index.count(),
-                kmsName);
+                entry.kmsName());
     }
 
     /** Live items ({@code num_vectors}). */
@@ -140,8 +154,54 @@ public final class IndexSession {
 
     /** Trains now (blocking); below the thresholds it is skipped and says why. */
     public Trainer.Outcome train(TrainingParams params) {
-        require(Permission.WRITE);
+        requireRoot();
         return database.training().trainNow(index, params);
+    }
+
+    /**
+     * Adds an RBAC user with {@code wanted} permissions (not empty); needs the index key or its
+     * provider. The token is returned once and stored nowhere.
+     */
+    public UserGrant createUser(Set<Permission> wanted) {
+        requireRoot();
+        if (wanted.isEmpty()) {
+            throw new InvalidRequestException(400, List.of("body", "permissions"),
+                    "permissions must name at least one of read and write");
+        }
+        dev.sealdex.engine.keys.UserGrant grant = KeyErrors.translate(() -> database.vault()
+                .addUser(entry.indexId(), credential, Permissions.toVault(wanted)));
+        return new UserGrant(grant.userIdHex(), grant.token());
+    }
+
+    /** The index's users, in user-id order. */
+    public List<UserInfo> users() {
+        requireRoot();
+        return KeyErrors.translate(() -> database.vault().users(entry.indexId())).stream()
+                .map(user -> new UserInfo(user.userIdHex(), Permissions.fromVault(user.permissions())))
+                .toList();
+    }
+
+    /** Removes user {@code userIdHex} (32 hex characters); unknown users are ignored. */
+    public void deleteUser(String userIdHex) {
+        requireRoot();
+        byte[] userId;
+        try {
+            userId = java.util.HexFormat.of().parseHex(userIdHex);
+        } catch (IllegalArgumentException e) {
+            userId = null;
+        }
+        if (userId == null || userId.length != 16) {
+            throw new InvalidRequestException(400, List.of("path", "user_id"), "user_id must be 32 hex characters");
+        }
+        byte[] id = userId;
+        KeyErrors.translate(() -> database.vault().removeUser(entry.indexId(), id));
+    }
+
+    /** Refuses user tokens: only the index's key (or provider) may manage the index. */
+    void requireRoot() {
+        if (!isRoot()) {
+            throw new AccessDeniedException("a user API key may not manage index '" + index.name() + "'");
+        }
     }
 
     private void require(Permission permission) {

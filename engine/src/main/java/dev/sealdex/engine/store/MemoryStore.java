@@ -8,7 +8,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A {@link Store} in the heap: fast, and gone when the process ends ({@code CYBORGDB_DB_TYPE=memory}).
- * Batches are atomic with respect to readers through a read-write lock.
+ * Batches are atomic with respect to readers through a read-write lock. Arrays are copied in and
+ * out, so neither side can change the other's bytes.
  */
 public final class MemoryStore implements Store {
 
@@ -27,7 +28,8 @@ public final class MemoryStore implements Store {
         try {
             checkOpen();
             NavigableMap<byte[], byte[]> map = namespaces.get(namespace);
-            return map == null ? null : map.get(key);
+            byte[] value = map == null ? null : map.get(key);
+            return value == null ? null : value.clone();
         } finally {
             lock.readLock().unlock();
         }
@@ -43,7 +45,8 @@ public final class MemoryStore implements Store {
                 return;
             }
             for (Map.Entry<byte[], byte[]> entry : map.tailMap(prefix, true).entrySet()) {
-                if (!Keys.hasPrefix(entry.getKey(), prefix) || !visitor.visit(entry.getKey(), entry.getValue())) {
+                if (!Keys.hasPrefix(entry.getKey(), prefix)
+                        || !visitor.visit(entry.getKey().clone(), entry.getValue().clone())) {
                     return;
                 }
             }
@@ -54,6 +57,9 @@ public final class MemoryStore implements Store {
 
     @Override
     public void write(WriteBatch batch, Durability durability) {
+        if (lock.getReadHoldCount() > 0) {
+            throw new IllegalStateException("a scan visitor must not write to the store it is scanning");
+        }
         lock.writeLock().lock();
         try {
             checkOpen();
@@ -61,7 +67,7 @@ public final class MemoryStore implements Store {
                 NavigableMap<byte[], byte[]> map =
                         namespaces.computeIfAbsent(op.namespace(), n -> new ConcurrentSkipListMap<>(Keys::compare));
                 switch (op) {
-                    case WriteBatch.Put put -> map.put(put.key(), put.value());
+                    case WriteBatch.Put put -> map.put(put.key().clone(), put.value().clone());
                     case WriteBatch.Delete delete -> map.remove(delete.key());
                     case WriteBatch.DeletePrefix deletePrefix -> Keys.withPrefix(map, deletePrefix.prefix()).clear();
                 }

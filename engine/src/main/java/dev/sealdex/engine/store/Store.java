@@ -1,5 +1,7 @@
 package dev.sealdex.engine.store;
 
+import dev.sealdex.engine.crypto.IntegrityException;
+
 /**
  * The storage SPI: namespaced, ordered key-value pairs with atomic write batches, prefix scans
  * and a durable commit. Keys order as unsigned bytes. Implementations: {@code memory} and
@@ -37,5 +39,14 @@ public interface Store extends AutoCloseable {
     interface ScanVisitor {
         /** Called once per entry, in key order. The arrays are the caller's to keep. */
         boolean visit(byte[] key, byte[] value);
+
+        /**
+         * Called instead of {@link #visit} for an entry whose stored value fails its integrity
+         * check; return {@code true} to skip it and go on. By default the scan stops by throwing
+         * {@code error}, so damaged data is never passed off as a value.
+         */
+        default boolean corrupt(byte[] key, IntegrityException error) {
+            throw error;
+        }
     }
 }

@@ -1,0 +1,140 @@
+package dev.sealdex.engine.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+
+/**
+ * The list of live segments, in replay order, kept in the file {@code MANIFEST}. It is replaced
+ * whole: written to {@code MANIFEST.tmp}, synced, renamed over {@code MANIFEST} and the folder
+ * synced, so a crash leaves the old list or the new one, never a mix. A segment file that the
+ * manifest does not list is left over from an interrupted roll or compaction and is deleted when
+ * the store opens.
+ *
+ * <table>
+ *   <caption>MANIFEST (format 1)</caption>
+ *   <tr><th>offset</th><th>size</th><th>field</th></tr>
+ *   <tr><td>0</td><td>4</td><td>magic {@code 53 58 4D 46} ("SXMF")</td></tr>
+ *   <tr><td>4</td><td>2</td><td>format version, 1</td></tr>
+ *   <tr><td>6</td><td>2</td><td>reserved, zero</td></tr>
+ *   <tr><td>8</td><td>8</td><td>generation: 1 for the first manifest, one more for each replacement</td></tr>
+ *   <tr><td>16</td><td>8</td><td>next segment id to hand out</td></tr>
+ *   <tr><td>24</td><td>4</td><td>segment count k, at least 1</td></tr>
+ *   <tr><td>28</td><td>8k</td><td>segment ids in replay order; the last is the one being appended to</td></tr>
+ *   <tr><td>28 + 8k</td><td>4</td><td>CRC32C of every byte before it</td></tr>
+ * </table>
+ */
+final class Manifest {
+
+    static final String FILE = "MANIFEST";
+    static final String TEMP = "MANIFEST.tmp";
+    static final int FORMAT_VERSION = 1;
+
+    private static final byte[] MAGIC = {0x53, 0x58, 0x4D, 0x46};
+    private static final int FIXED_BYTES = 32;
+    private static final int MAX_SEGMENTS = 1 << 20;
+
+    private final long generation;
+    private final long nextSegmentId;
+    private final long[] segments;
+
+    Manifest(long generation, long nextSegmentId, long[] segments) {
+        if (segments.length == 0) {
+            throw new IllegalArgumentException("a manifest lists at least one segment");
+        }
+        this.generation = generation;
+        this.nextSegmentId = nextSegmentId;
+        this.segments = segments.clone();
+    }
+
+    long generation() {
+        return generation;
+    }
+
+    long nextSegmentId() {
+        return nextSegmentId;
+    }
+
+    long[] segments() {
+        return segments.clone();
+    }
+
+    /** The manifest that follows this one with {@code segments} and {@code nextSegmentId}. */
+    Manifest next(long newNextSegmentId, long[] newSegments) {
+        return new Manifest(generation + 1, newNextSegmentId, newSegments);
+    }
+
+    byte[] encode() {
+        ByteBuffer out = ByteBuffer.allocate(FIXED_BYTES + 8 * segments.length);
+        out.put(MAGIC).putShort((short) FORMAT_VERSION).putShort((short) 0)
+                .putLong(generation).putLong(nextSegmentId).putInt(segments.length);
+        for (long id : segments) {
+            out.putLong(id);
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(out.array(), 0, out.position());
+        out.putInt((int) crc.getValue());
+        return out.array();
+    }
+
+    /** Reads {@code MANIFEST} from {@code directory}, or returns {@code null} when there is none. */
+    static Manifest read(StorageIo io, Path directory) throws IOException {
+        Path path = directory.resolve(FILE);
+        if (!io.exists(path)) {
+            return null;
+        }
+        byte[] bytes;
+        try (StorageFile file = io.open(path, false)) {
+            long size = file.size();
+            if (size < FIXED_BYTES || size > FIXED_BYTES + 8L * MAX_SEGMENTS) {
+                throw new StoreCorruptionException(path, 0, "the manifest has an impossible size of " + size + " bytes");
+            }
+            bytes = new byte[(int) size];
+            file.readFully(ByteBuffer.wrap(bytes), 0);
+        }
+        if (!Arrays.equals(bytes, 0, 4, MAGIC, 0, 4)) {
+            throw new StoreCorruptionException(path, 0, "bad magic; this is not a Sealdex manifest");
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        in.position(4);
+        int version = in.getShort() & 0xFFFF;
+        if (version != FORMAT_VERSION) {
+            throw new StoreException(path + " has manifest format " + version + "; this Sealdex reads format "
+                    + FORMAT_VERSION + " (was the folder written by a newer version?)");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - 4);
+        if ((int) crc.getValue() != in.getInt(bytes.length - 4)) {
+            throw new StoreCorruptionException(path, bytes.length - 4, "the manifest fails its CRC32C");
+        }
+        in.getShort();
+        long generation = in.getLong();
+        long next = in.getLong();
+        int count = in.getInt();
+        if (count < 1 || FIXED_BYTES + 8L * count != bytes.length) {
+            throw new StoreCorruptionException(path, 24, "the manifest's segment count " + count + " does not match its size");
+        }
+        long[] segments = new long[count];
+        for (int i = 0; i < count; i++) {
+            segments[i] = in.getLong();
+            if (segments[i] < 1 || segments[i] >= next) {
+                throw new StoreCorruptionException(path, 28 + 8L * i, "the manifest lists an impossible segment id " + segments[i]);
+            }
+        }
+        return new Manifest(generation, next, segments);
+    }
+
+    /** Replaces {@code MANIFEST} in {@code directory} with this one, durably and atomically. */
+    void write(StorageIo io, Path directory) throws IOException {
+        Path temp = directory.resolve(TEMP);
+        try (StorageFile file = io.open(temp, true)) {
+            file.truncate(0);
+            file.write(ByteBuffer.wrap(encode()), 0);
+            file.force();
+        }
+        io.rename(temp, directory.resolve(FILE));
+        io.syncDirectory(directory);
+    }
+}
