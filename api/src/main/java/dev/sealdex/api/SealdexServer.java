@@ -77,14 +77,18 @@ public final class SealdexServer implements AutoCloseable {
         AtomicInteger counter = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(threads, runnable -> Thread.ofPlatform()
                 .name("sealdex-worker-" + counter.incrementAndGet()).daemon().unstarted(runnable));
-        Store store = Storage.open(settings.storage());
-        Database database = Database.open(store, new EngineResources(new Kernels(kernels.kernels()), workers, threads),
-                settings.database());
-        if (!settings.kmsRegistry().isEmpty()) {
-            LOG.log(Level.WARNING, "cyborgdb.yaml names {0} kms.registry slot(s) {1}, but this build's engine has no"
-                    + " key providers yet: creating an index with kms_name will be refused",
-                    settings.kmsRegistry().size(), settings.kmsRegistry().keySet());
+        Store store;
+        try {
+            store = Storage.open(settings.storage());
+        } catch (RuntimeException e) {
+            workers.shutdownNow();
+            throw e;
         }
+        Database database = Database.open(store, new EngineResources(new Kernels(kernels.kernels()), workers, threads),
+                settings.database(), settings.keyProviders());
+        settings.keyProviders().problems().forEach((name, problem) -> LOG.log(Level.WARNING,
+                "Key provider {0} cannot load its key now ({1}); indexes that use it will answer 502 until it can",
+                name, problem));
         ApiContext context = new ApiContext(SealdexVersion.get(), kernels, store.type(), database, auth,
                 settings.limits(), new ApiMetrics());
         WebServerConfig.Builder builder = WebServer.builder().host(settings.host()).port(settings.port());

@@ -1,26 +1,31 @@
 package dev.sealdex.api;
 
+import dev.sealdex.api.config.ConfigException;
 import dev.sealdex.api.config.StorageSettings;
-import dev.sealdex.engine.store.MemoryStore;
+import dev.sealdex.engine.crypto.IntegrityException;
+import dev.sealdex.engine.store.DiskStore;
 import dev.sealdex.engine.store.Store;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
+import dev.sealdex.engine.store.StoreException;
+import dev.sealdex.engine.store.StoreSettings;
 
-/** Opens the store {@code CYBORGDB_DB_TYPE} names. */
+/** Opens the store {@code CYBORGDB_DB_TYPE} names, turning a store that cannot open into one sentence. */
 final class Storage {
-
-    private static final Logger LOG = System.getLogger(Storage.class.getName());
 
     private Storage() {
     }
 
-    /** The store for {@code settings}; the caller closes it. */
+    /**
+     * The store for {@code settings}; the caller closes it.
+     *
+     * @throws ConfigException when the data folder is locked by another process, unreadable or damaged
+     */
     static Store open(StorageSettings settings) {
-        if (settings.type().equals("disk")) {
-            // The disk store is not in this build's engine yet: say so loudly rather than fail.
-            LOG.log(Level.WARNING, "CYBORGDB_DB_TYPE=disk, but this build has no disk store yet: data is kept IN"
-                    + " MEMORY and is lost when the server stops");
+        StoreSettings.Type type = settings.type().equals("memory") ? StoreSettings.Type.MEMORY : StoreSettings.Type.DISK;
+        try {
+            return new StoreSettings(type, settings.dataPath(), DiskStore.Options.defaults()).open();
+        } catch (StoreException | IntegrityException e) {
+            throw new ConfigException("The data folder " + settings.dataPath() + " (CYBORGDB_DISK_PATH) cannot be opened: "
+                    + e.getMessage(), e);
         }
-        return new MemoryStore();
     }
 }

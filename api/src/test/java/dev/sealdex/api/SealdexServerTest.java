@@ -106,6 +106,43 @@ class SealdexServerTest {
         }
     }
 
+    private static HttpResponse<String> post(String url, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void diskDataSurvivesARestartAndALockedFolderStopsStartUp(@TempDir Path dir) throws Exception {
+        ServerSettings settings = settings(dir, Map.of("CYBORGDB_DB_TYPE", "disk", "REQUIRE_API_KEY", "false"));
+        String key = TestKeys.KEY;
+        try (SealdexServer server = SealdexServer.start(settings, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8))) {
+            String base = "http://127.0.0.1:" + server.port();
+            assertEquals(200, post(base + "/v1/indexes/create", "{\"index_name\":\"kept\",\"index_key\":\"" + key
+                    + "\",\"dimension\":2}").statusCode());
+            assertEquals(200, post(base + "/v1/vectors/upsert", "{\"index_name\":\"kept\",\"index_key\":\"" + key
+                    + "\",\"items\":[{\"id\":\"x\",\"vector\":[1,2],\"contents\":\"persisted\"}]}").statusCode());
+            String locked = assertThrows(ConfigException.class, () -> SealdexServer.start(settings,
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))).getMessage();
+            assertTrue(locked.startsWith("The data folder") && locked.contains("CYBORGDB_DISK_PATH"), locked);
+        }
+        try (SealdexServer server = SealdexServer.start(settings, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8))) {
+            HttpResponse<String> got = post("http://127.0.0.1:" + server.port() + "/v1/vectors/get",
+                    "{\"index_name\":\"kept\",\"index_key\":\"" + key + "\",\"ids\":[\"x\"]}");
+            assertEquals(200, got.statusCode(), got.body());
+            assertTrue(got.body().contains("\"contents\":\"persisted\""), got.body());
+            assertTrue(get(HttpClient.newHttpClient(), "http://127.0.0.1:" + server.port() + "/v1/health", null).body()
+                    .contains("\"storage\":\"disk\""));
+        }
+    }
+
+    /** An index key for these tests. */
+    private static final class TestKeys {
+        static final String KEY = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    }
+
     @Test
     void missingTlsFilesStopStartUp(@TempDir Path dir) {
         ServerSettings settings = settings(dir, Map.of("SSL_CERT_PATH", dir.resolve("none.pem").toString(),

@@ -7,8 +7,10 @@ import dev.sealdex.engine.db.DatabaseSettings;
 import dev.sealdex.engine.index.TrainingParams;
 import dev.sealdex.engine.kernel.GpuOperations;
 import dev.sealdex.engine.kernel.KernelSettings;
+import dev.sealdex.engine.keys.KeyProviders;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,13 +34,14 @@ import java.util.Optional;
  * @param limits            {@code SEALDEX_MAX_BODY_BYTES} and the fixed limits
  * @param logLevel          {@code CYBORGDB_SERVICE_LOG_LEVEL}: DEBUG, INFO, WARNING or ERROR
  * @param kmsRegistry       the {@code kms.registry} slots of {@code cyborgdb.yaml}
+ * @param keyProviders      the key providers those slots describe
  * @param configFile        the YAML file read, if any
  */
 public record ServerSettings(String host, int port, StorageSettings storage, AuthSettings auth,
                              Optional<TlsSettings> tls, int cpuThreads, GpuOperations gpuOperations,
                              KernelSettings kernels, DatabaseSettings database, int kekCacheTtlSeconds,
                              Limits limits, Level logLevel, Map<String, KmsSlot> kmsRegistry,
-                             Optional<Path> configFile) {
+                             KeyProviders keyProviders, Optional<Path> configFile) {
 
     /** Every variable the server reads, for the README and for warnings about unknown YAML keys. */
     public static final List<String> VARIABLES = List.of("PORT", "HOST", "CYBORGDB_CONFIG_FILE",
@@ -88,8 +91,9 @@ public record ServerSettings(String host, int port, StorageSettings storage, Aut
             bool(source, flag, false);
         }
         Level logLevel = logLevel(source);
+        KeyProviders providers = keyProviders(source);
         return new ServerSettings(host, port, storage, auth, tls, cpuThreads, gpu, kernels, database, kekTtl,
-                new Limits(maxBody), logLevel, source.kmsRegistry(), source.file());
+                new Limits(maxBody), logLevel, source.kmsRegistry(), providers, source.file());
     }
 
     /** The worker threads to start: {@link #cpuThreads()}, or every core when it is 0. */
@@ -135,6 +139,21 @@ public record ServerSettings(String host, int port, StorageSettings storage, Aut
                     + (cert.isEmpty() ? "SSL_CERT_PATH" : "SSL_KEY_PATH") + " is not; HTTPS needs both PEM files.");
         }
         return Optional.of(new TlsSettings(path(cert.get(), home), path(key.get(), home)));
+    }
+
+    private static KeyProviders keyProviders(ConfigSource source) {
+        Map<String, Map<String, String>> registry = new LinkedHashMap<>();
+        source.kmsRegistry().forEach((name, slot) -> {
+            Map<String, String> settings = new LinkedHashMap<>(slot.properties());
+            settings.put("provider", slot.provider());
+            registry.put(name, settings);
+        });
+        try {
+            return KeyProviders.fromConfig(registry, source.asMap());
+        } catch (IllegalArgumentException e) {
+            String where = source.file().map(file -> file + ": ").orElse("");
+            throw new ConfigException(where + e.getMessage(), e);
+        }
     }
 
     private static Level logLevel(ConfigSource source) {

@@ -7,6 +7,7 @@ import dev.sealdex.api.http.FieldError;
 import dev.sealdex.api.http.Json;
 import dev.sealdex.api.http.ValidationException;
 import dev.sealdex.api.metrics.ApiMetrics;
+import dev.sealdex.engine.crypto.IntegrityException;
 import dev.sealdex.engine.db.AccessDeniedException;
 import dev.sealdex.engine.db.DatabaseException;
 import dev.sealdex.engine.db.IndexExistsException;
@@ -16,6 +17,7 @@ import dev.sealdex.engine.db.InvalidRequestException;
 import dev.sealdex.engine.db.KeyModeException;
 import dev.sealdex.engine.db.KeyProviderException;
 import dev.sealdex.engine.db.StorageCorruptionException;
+import dev.sealdex.engine.store.StoreException;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -54,6 +56,8 @@ public final class ErrorMapper {
         routing.error(ApiException.class, (request, response, e) -> send(response, e.status(), e.detail(), e.headers()));
         routing.error(ValidationException.class, (request, response, e) -> sendValidation(response, e.errors()));
         routing.error(DatabaseException.class, mapper::database);
+        routing.error(IntegrityException.class, mapper::integrity);
+        routing.error(StoreException.class, ErrorMapper::store);
         routing.error(HttpException.class, ErrorMapper::http);
         routing.error(RuntimeException.class, ErrorMapper::unexpected);
     }
@@ -90,6 +94,20 @@ public final class ErrorMapper {
             LOG.log(Level.ERROR, "Engine error on " + Json.printable(request.path().rawPath()), e);
         }
         send(response, status, e.getMessage(), Map.of());
+    }
+
+    private void integrity(ServerRequest request, ServerResponse response, IntegrityException e) {
+        metrics.integrityFailure();
+        LOG.log(Level.ERROR, "Integrity failure on " + request.prologue().method().text() + " "
+                + Json.printable(request.path().rawPath()) + ": " + e.getMessage());
+        send(response, 500, "Stored data failed its integrity check and was not served", Map.of());
+    }
+
+    private static void store(ServerRequest request, ServerResponse response, StoreException e) {
+        // An I/O failure of the data folder: the operator must look; clients may retry.
+        LOG.log(Level.ERROR, "Storage failure on " + request.prologue().method().text() + " "
+                + Json.printable(request.path().rawPath()), e);
+        send(response, 503, "Storage is unavailable; the write was not acknowledged", Map.of("Retry-After", "5"));
     }
 
     private static void http(ServerRequest request, ServerResponse response, HttpException e) {

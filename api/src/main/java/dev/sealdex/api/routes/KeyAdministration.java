@@ -1,6 +1,5 @@
 package dev.sealdex.api.routes;
 
-import dev.sealdex.api.http.ApiException;
 import dev.sealdex.engine.db.Access;
 import dev.sealdex.engine.db.Database;
 import dev.sealdex.engine.db.Permission;
@@ -11,10 +10,8 @@ import java.util.Set;
 
 /**
  * RBAC users and key rotation: the engine calls behind {@code /v1/indexes/{index_name}/users}
- * and {@code /v1/indexes/rotate-key}. Each first opens the index with the caller's key, so a
- * missing index is a 404 and a wrong key a 401 exactly as on every other route. The engine's
- * {@link Database} does not offer user management or key rotation yet; until it does, these
- * answer 501 with a sentence saying so (and nothing else in the API depends on them).
+ * and {@code /v1/indexes/rotate-key}. Each opens the index with the caller's key first, so a
+ * missing index is a 404 and a wrong key a 401 exactly as on every other route.
  */
 final class KeyAdministration {
 
@@ -23,29 +20,21 @@ final class KeyAdministration {
 
     /** Creates a user of {@code name} with {@code permissions}; returns its id and its one-time token. */
     static UserGrant createUser(Database database, String name, Access access, Set<Permission> permissions) {
-        database.open(name, access);
-        throw notYet("RBAC user management");
+        return database.open(name, access).createUser(permissions);
     }
 
     /** The users of {@code name}. */
     static List<UserInfo> listUsers(Database database, String name, Access access) {
-        database.open(name, access);
-        throw notYet("RBAC user management");
+        return database.open(name, access).users();
     }
 
     /** Revokes user {@code userId} of {@code name}; unknown ids are not an error. */
     static void deleteUser(Database database, String name, Access access, String userId) {
-        database.open(name, access);
-        throw notYet("RBAC user management");
+        database.open(name, access).deleteUser(userId);
     }
 
     /** Re-wraps the data key of {@code name} under {@code newKey}; the old key stops working. */
     static void rotateKey(Database database, String name, Access access, byte[] newKey) {
-        database.open(name, access);
-        throw notYet("Index key rotation");
-    }
-
-    private static ApiException notYet(String feature) {
-        return new ApiException(501, feature + " is not available in this Sealdex build yet");
+        database.rotateKey(name, access, newKey);
     }
 }

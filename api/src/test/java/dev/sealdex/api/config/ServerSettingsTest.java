@@ -126,10 +126,12 @@ class ServerSettingsTest {
                 kms:
                   registry:
                     default:
-                      provider: aws-kms
-                      key_id: alias/cyborgdb-default
-                      region: us-east-1
-                      role_arn: ${ROLE_ARN:-}
+                      provider: file
+                      path: ${KMS_KEY_FILE:-/etc/sealdex/kms.key}
+                      note: ${NOTE:-}
+                    second:
+                      provider: env
+                      variable: SEALDEX_KMS_KEY
                 """);
         ServerSettings settings = ServerSettings.load(Map.of("SECRET", "from-env", "RETRAIN_THRESHOLD", "700"), dir, HOME);
         assertEquals(8123, settings.port());
@@ -139,8 +141,28 @@ class ServerSettingsTest {
         assertEquals(700, settings.database().retrainThreshold(), "the environment wins over the file");
         assertEquals(dir.resolve("cyborgdb.yaml"), settings.configFile().orElseThrow());
         KmsSlot slot = settings.kmsRegistry().get("default");
-        assertEquals("aws-kms", slot.provider());
-        assertEquals(Map.of("key_id", "alias/cyborgdb-default", "region", "us-east-1"), slot.properties());
+        assertEquals("file", slot.provider());
+        assertEquals(Map.of("path", "/etc/sealdex/kms.key"), slot.properties(), "an empty value counts as unset");
+        assertEquals(java.util.Set.of("default", "second"), settings.keyProviders().names());
+        assertEquals("file", settings.keyProviders().find("default").orElseThrow().type());
+        assertEquals("env", settings.keyProviders().find("second").orElseThrow().type());
+    }
+
+    @Test
+    void unsupportedKeyProvidersStopStartUp(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("cyborgdb.yaml"), """
+                kms:
+                  registry:
+                    default:
+                      provider: aws-kms
+                      key_id: alias/cyborgdb-default
+                """);
+        String message = assertThrows(ConfigException.class, () -> ServerSettings.load(Map.of(), dir, HOME))
+                .getMessage();
+        assertTrue(message.contains("kms.registry.default.provider is 'aws-kms'"), message);
+        Files.writeString(dir.resolve("cyborgdb.yaml"), "kms:\n  registry:\n    k:\n      provider: file\n");
+        message = assertThrows(ConfigException.class, () -> ServerSettings.load(Map.of(), dir, HOME)).getMessage();
+        assertTrue(message.contains("kms.registry.k.path must be set"), message);
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.sealdex.api.routes;
 import static dev.sealdex.api.testing.Api.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sealdex.api.ApiContext;
 import dev.sealdex.api.Main;
@@ -21,14 +20,10 @@ import org.junit.jupiter.api.Test;
 /**
  * RBAC mode ({@code CYBORGDB_SERVICE_ROOT_KEY}): the root key may do everything; a {@code cdbk_}
  * user key only reads or writes its own index; admin and user routes are root-only (403 for a
- * user key); a bad or missing key is 401 {@code Invalid API Key}. The tests that need real user
- * keys run once the engine can mint them (until then user creation answers 501 and they are
- * skipped with that reason).
+ * user key); a bad or missing key is 401 {@code Invalid API Key}. Real user keys are minted
+ * through the API for the read, write, other-index and revoked cases.
  */
 abstract class RbacAuthContract extends AuthMatrixContract {
-
-    private static final String NO_USERS = "the engine of this build cannot create RBAC users yet"
-            + " (POST /v1/indexes/{index_name}/users answers 501)";
 
     RbacAuthContract(Http1Client client) {
         super(client, TestApi.ROOT_KEY);
@@ -50,7 +45,7 @@ abstract class RbacAuthContract extends AuthMatrixContract {
         }
         return switch (credential) {
             case NONE, WRONG -> Set.of(401);
-            case ROOT -> okOrNotYet(route);
+            case ROOT -> success(route);
             // The engine refuses a token it cannot verify (401); routes a user key may never call are 403.
             case UNKNOWN_TOKEN -> switch (route.access()) {
                 case READ, WRITE -> Set.of(401);
@@ -60,13 +55,10 @@ abstract class RbacAuthContract extends AuthMatrixContract {
         };
     }
 
-    /** A user of {@code index} with {@code permissions}, as (user id, token); null when the engine has no users. */
+    /** A new user of {@code index} with {@code permissions}, as (user id, token). */
     private String[] user(String index, String key, List<String> permissions) {
         Api.Response created = root.post("/v1/indexes/" + index + "/users", json("permissions", permissions,
                 "index_key", key));
-        if (created.status() == 501) {
-            return null;
-        }
         assertEquals(200, created.status(), created.toString());
         String token = created.body().get("api_key").asText();
         assertTrue(token.startsWith("cdbk_"), token);
@@ -95,14 +87,12 @@ abstract class RbacAuthContract extends AuthMatrixContract {
     @Test
     void readTokenReadsItsIndexOnly() {
         String[] user = user(INDEX, KEY, List.of("read"));
-        assumeTrue(user != null, NO_USERS);
         tokenMatrix(user[1], Set.of(RouteAccess.READ, RouteAccess.ANY), 403, 403);
     }
 
     @Test
     void writeTokenWritesItsIndexOnly() {
         String[] user = user(INDEX, KEY, List.of("write"));
-        assumeTrue(user != null, NO_USERS);
         tokenMatrix(user[1], Set.of(RouteAccess.WRITE, RouteAccess.ANY), 403, 403);
     }
 
@@ -111,14 +101,12 @@ abstract class RbacAuthContract extends AuthMatrixContract {
         String other = "auth_other";
         root.post("/v1/indexes/create", json("index_name", other, "index_key", TestApi.key(32), "dimension", 2));
         String[] user = user(other, TestApi.key(32), List.of("read", "write"));
-        assumeTrue(user != null, NO_USERS);
         tokenMatrix(user[1], Set.of(RouteAccess.ANY), 403, 403);
     }
 
     @Test
     void revokedTokenIs401() {
         String[] user = user(INDEX, KEY, List.of("read", "write"));
-        assumeTrue(user != null, NO_USERS);
         Api.Response revoked = root.delete("/v1/indexes/" + INDEX + "/users/" + user[0], "X-Index-Key", KEY);
         assertEquals(204, revoked.status(), revoked.toString());
         assertEquals("", revoked.text());
@@ -130,7 +118,6 @@ abstract class RbacAuthContract extends AuthMatrixContract {
     @Test
     void usersAreListedWithTheirPermissions() {
         String[] reader = user(INDEX, KEY, List.of("read"));
-        assumeTrue(reader != null, NO_USERS);
         String[] writer = user(INDEX, KEY, List.of("write", "read"));
         Api.Response byHeader = root.get("/v1/indexes/" + INDEX + "/users", "X-Index-Key", KEY);
         assertEquals(200, byHeader.status(), byHeader.toString());
@@ -159,15 +146,14 @@ abstract class RbacAuthContract extends AuthMatrixContract {
         assertEquals(401, root.get(base + "?index_key=" + wrong).status());
         assertEquals(422, root.get(base, "X-Index-Key", "nothex").status());
         assertEquals(404, root.get("/v1/indexes/no_such_index/users", "X-Index-Key", KEY).status());
-        Set<Integer> ok = Set.of(200, 501);
-        assertTrue(ok.contains(root.get(base, "X-Index-Key", KEY).status()));
-        assertTrue(ok.contains(root.get(base + "?index_key=" + KEY).status()));
+        assertEquals(200, root.get(base, "X-Index-Key", KEY).status());
+        assertEquals(200, root.get(base + "?index_key=" + KEY).status());
         assertEquals(400, root.delete(base + "/not-hex", "X-Index-Key", KEY).status());
         assertEquals(400, root.delete(base + "/abcd", "X-Index-Key", KEY).status());
         assertEquals(401, root.delete(base + "/" + USER_ID, "X-Index-Key", wrong).status());
         assertEquals(401, root.delete(base + "/" + USER_ID + "?index_key=" + wrong).status());
         assertEquals(404, root.delete("/v1/indexes/no_such_index/users/" + USER_ID, "X-Index-Key", KEY).status());
-        assertTrue(Set.of(204, 501).contains(root.delete(base + "/" + USER_ID, "X-Index-Key", KEY).status()),
+        assertEquals(204, root.delete(base + "/" + USER_ID, "X-Index-Key", KEY).status(),
                 "revoking an unknown user is not an error");
     }
 }

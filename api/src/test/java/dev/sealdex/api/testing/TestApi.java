@@ -12,6 +12,7 @@ import dev.sealdex.engine.kernel.KernelSelection;
 import dev.sealdex.engine.kernel.KernelSelector;
 import dev.sealdex.engine.kernel.KernelSettings;
 import dev.sealdex.engine.kernel.Kernels;
+import dev.sealdex.engine.keys.KeyProviders;
 import dev.sealdex.engine.store.MemoryStore;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
@@ -52,8 +53,13 @@ public final class TestApi {
 
     /** A context with {@code auth}, {@code limits} and a fresh memory database with {@code settings}. */
     public static ApiContext context(AuthPolicy auth, Limits limits, DatabaseSettings settings) {
+        return context(auth, limits, settings, KeyProviders.none());
+    }
+
+    /** A context with a fresh memory database using the key {@code providers} for KMS-backed indexes. */
+    public static ApiContext context(AuthPolicy auth, Limits limits, DatabaseSettings settings, KeyProviders providers) {
         Database database = Database.open(new MemoryStore(), new EngineResources(new Kernels(KERNELS.kernels()), WORKERS, 2),
-                settings);
+                settings, providers);
         return new ApiContext(SealdexVersion.get(), KERNELS, "memory", database, auth, limits, new ApiMetrics());
     }
 

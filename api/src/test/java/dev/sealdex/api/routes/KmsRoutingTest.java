@@ -1,0 +1,21 @@
+package dev.sealdex.api.routes;
+
+import dev.sealdex.api.Main;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.DirectClient;
+import io.helidon.webserver.testing.junit5.RoutingTest;
+import io.helidon.webserver.testing.junit5.SetUpRoute;
+
+/** {@link KmsContract} without a socket. */
+@RoutingTest
+class KmsRoutingTest extends KmsContract {
+
+    KmsRoutingTest(DirectClient client) {
+        super(client);
+    }
+
+    @SetUpRoute
+    static void route(HttpRouting.Builder routing) {
+        Main.routing(routing, context());
+    }
+}

@@ -1,0 +1,21 @@
+package dev.sealdex.api.routes;
+
+import dev.sealdex.api.Main;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+
+/** {@link KmsContract} against a real server. */
+@ServerTest
+class KmsServerTest extends KmsContract {
+
+    KmsServerTest(Http1Client client) {
+        super(client);
+    }
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        Main.configure(server, context());
+    }
+}
