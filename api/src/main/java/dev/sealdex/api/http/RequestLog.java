@@ -32,8 +32,9 @@ public final class RequestLog implements Filter {
     private static final Logger ACCESS = System.getLogger(ACCESS_LOGGER);
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final ApiMetrics metrics;
-    private final SecureRandom random = new SecureRandom();
 
     /** A filter reporting to {@code metrics}. */
     public RequestLog(ApiMetrics metrics) {
@@ -44,7 +45,7 @@ public final class RequestLog implements Filter {
     public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
         long started = System.nanoTime();
         String id = request.headers().first(REQUEST_ID).filter(v -> SANE_ID.matcher(v).matches())
-                .orElseGet(this::newId);
+                .orElseGet(RequestLog::newRequestId);
         response.header(REQUEST_ID, id);
         String method = request.prologue().method().text();
         response.whenSent(() -> {
@@ -61,9 +62,10 @@ public final class RequestLog implements Filter {
         chain.proceed();
     }
 
-    private String newId() {
+    /** A new random request id: 24 hex characters. */
+    public static String newRequestId() {
         byte[] bytes = new byte[12];
-        random.nextBytes(bytes);
+        RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sealdex.api.http.ApiException;
 import dev.sealdex.api.http.FieldError;
 import dev.sealdex.api.http.Json;
+import dev.sealdex.api.http.RequestLog;
 import dev.sealdex.api.http.ValidationException;
 import dev.sealdex.api.metrics.ApiMetrics;
 import dev.sealdex.engine.crypto.IntegrityException;
@@ -194,6 +195,7 @@ public final class ErrorMapper {
         byte[] entity = body(code, detail).toString().getBytes(StandardCharsets.UTF_8);
         headers.set(HeaderValues.CONTENT_TYPE_JSON);
         headers.set(HeaderNames.CONTENT_LENGTH, String.valueOf(entity.length));
+        headers.set(RequestLog.REQUEST_ID, RequestLog.newRequestId());
         return DirectHandler.TransportResponse.builder()
                 .status(status)
                 .headers(headers)

@@ -72,6 +72,7 @@ class ErrorServerTest extends ErrorContract {
         String answer = raw(head, new byte[0], false);
         assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
         assertTrue(answer.contains("\"status_code\":413"), answer);
+        assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("x-request-id: "), answer);
     }
 
     @Test
