@@ -184,6 +184,7 @@ public final class Database implements AutoCloseable {
         training.close();
         for (VectorIndex index : loaded.values()) {
             try {
+                index.awaitBackgroundCheckpoint();
                 index.checkpoint();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Checkpoint of index " + index.name() + " at shutdown failed", e);

@@ -69,6 +69,7 @@ public final class VectorIndex {
             new java.util.concurrent.atomic.AtomicBoolean();
     volatile Checkpoint checkpoint;
     int replayedAtOpen;
+    private volatile java.util.concurrent.Future<?> backgroundCheckpoint;
     final AtomicInteger live = new AtomicInteger();
     private final IvfSearcher searcher;
     private final QueryCoalescer<SearchRequest, List<SearchHit>> coalescer;
@@ -179,7 +180,25 @@ public final class VectorIndex {
         // Replaying up to a tenth of the index (at least 50,000 rows) at reopen costs less than
         // rewriting every block after each batch.
         if (pendingChanges >= Math.max(CHECKPOINT_MIN_CHANGES, live.get() / 10) && !checkpointing.get()) {
-            resources.executor().submit(this::checkpointQuietly);
+            checkpointInBackground();
+        }
+    }
+
+    private void checkpointInBackground() {
+        backgroundCheckpoint = resources.executor().submit(this::checkpointQuietly);
+    }
+
+    /** Waits for the last background checkpoint to finish (shutdown and tests). */
+    public void awaitBackgroundCheckpoint() {
+        java.util.concurrent.Future<?> pending = backgroundCheckpoint;
+        if (pending != null) {
+            try {
+                pending.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+                // checkpointQuietly logs its own failures.
+            }
         }
     }
 
@@ -524,7 +543,7 @@ public final class VectorIndex {
             layoutLock.writeLock().unlock();
         }
         // The new layout has no checkpoint yet; write one so a restart need not re-place every row.
-        resources.executor().submit(this::checkpointQuietly);
+        checkpointInBackground();
     }
 
     // ---- helpers -------------------------------------------------------------------------------

@@ -36,8 +36,10 @@ import java.util.random.RandomGenerator;
  * <p>A wrong credential is refused by a constant-time key-check comparison before anything but
  * these records is read. Every {@link IndexKeys} of one DEK handed out by this vault shares one
  * {@link NonceSequence}, which reserves nonces durably ({@link Durability#SYNC}) before use, so
- * nonces never repeat under a key, across threads, opens or crashes. Thread-safe; use one vault
- * per store.
+ * nonces never repeat under a key, across threads, opens or crashes: calling {@code open} again
+ * for an index that is already open is safe. Sealing under the returned keys may therefore write
+ * to the store (once per 2^20 nonces), so do not seal from inside a store scan visitor.
+ * Thread-safe; use one vault per store.
  */
 public final class KeyVault {
 

@@ -6,8 +6,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -133,8 +130,7 @@ public final class DiskStore implements Store {
     private long fileBytes;
     private byte[] groupBuffer = new byte[64 << 10];
 
-    private final ReentrantLock queueLock = new ReentrantLock();
-    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private final CommitQueue commits = new CommitQueue(MAX_GROUP_BYTES);
 
     private final Compactor compactor;
     private volatile StoreException failure;
@@ -189,7 +185,16 @@ public final class DiskStore implements Store {
         this.processLock = processLock;
         this.compactor = new Compactor(this);
         try {
-            this.recovery = recover(started);
+            StoreLoader.Loaded loaded = StoreLoader.load(io, directory, options.strictRecovery(), segments, started);
+            manifest = loaded.manifest();
+            nextSegmentId = manifest.nextSegmentId();
+            namespaces.putAll(loaded.namespaces());
+            liveBytes = loaded.liveBytes();
+            fileBytes = loaded.fileBytes();
+            long[] listed = manifest.segments();
+            active = segments.get(listed[listed.length - 1]);
+            this.recovery = loaded.recovery();
+            corruptionsDetected.addAndGet(recovery.corruptions().size());
         } catch (IOException | RuntimeException e) {
             for (Segment segment : segments.values()) {
                 closeQuietly(segment);
@@ -201,99 +206,6 @@ public final class DiskStore implements Store {
                     recovery.segments(), recovery.nanos() / 1_000_000,
                     recovery.corruptions().isEmpty() ? "" : ", " + recovery.corruptions().size() + " damaged stretches skipped");
         }
-    }
-
-    private Recovery recover(long started) throws IOException {
-        Manifest found = Manifest.read(io, directory);
-        List<String> files = io.list(directory);
-        if (found == null) {
-            // A first open that crashed before its MANIFEST was written can leave an empty
-            // segment behind (nothing is appended before the manifest lists it); anything more
-            // means the manifest was lost.
-            for (String name : files) {
-                if (Segment.parseId(name) > 0) {
-                    long size;
-                    try (StorageFile file = io.open(directory.resolve(name), false)) {
-                        size = file.size();
-                    }
-                    if (size > Segment.HEADER_BYTES) {
-                        throw new StoreCorruptionException(directory.resolve(Manifest.FILE), 0,
-                                "the MANIFEST is missing but segment files such as " + name + " hold data");
-                    }
-                    io.delete(directory.resolve(name));
-                }
-            }
-            Segment first = Segment.create(io, directory, 1);
-            segments.put(1L, first);
-            io.syncDirectory(directory);
-            found = new Manifest(1, 2, new long[] {1});
-            found.write(io, directory);
-        }
-        manifest = found;
-        nextSegmentId = found.nextSegmentId();
-        long[] listed = found.segments();
-        Set<Long> live = new HashSet<>();
-        for (long id : listed) {
-            live.add(id);
-        }
-        boolean removed = false;
-        for (String name : files) {
-            long id = Segment.parseId(name);
-            if ((id > 0 && !live.contains(id)) || name.equals(Manifest.TEMP)) {
-                io.delete(directory.resolve(name));
-                removed = true;
-            }
-        }
-        if (removed) {
-            io.syncDirectory(directory);
-        }
-        List<StoreCorruptionException> corruptions = new ArrayList<>();
-        long records = 0;
-        long torn = 0;
-        Map<String, IndexLoader> loaders = new HashMap<>();
-        SegmentReplayer.Sink sink = new SegmentReplayer.Sink() {
-            @Override
-            public void put(String namespace, byte[] buffer, int keyOffset, int keyLength, long location, int length) {
-                loaders.computeIfAbsent(namespace, n -> new IndexLoader()).put(buffer, keyOffset, keyLength, location, length);
-            }
-
-            @Override
-            public void delete(String namespace, byte[] key) {
-                IndexLoader loader = loaders.get(namespace);
-                if (loader != null) {
-                    loader.delete(key);
-                }
-            }
-
-            @Override
-            public void deletePrefix(String namespace, byte[] prefix) {
-                IndexLoader loader = loaders.get(namespace);
-                if (loader != null) {
-                    loader.deletePrefix(prefix);
-                }
-            }
-        };
-        for (int i = 0; i < listed.length; i++) {
-            Segment segment = segments.containsKey(listed[i]) ? segments.get(listed[i])
-                    : Segment.open(io, directory, listed[i]);
-            segments.put(listed[i], segment);
-            SegmentReplayer.Result result = SegmentReplayer.replay(segment, i == listed.length - 1,
-                    options.strictRecovery(), sink, corruptions);
-            records += result.records();
-            torn += result.tornTailBytes();
-            fileBytes += segment.end();
-        }
-        for (long id : listed) {
-            segments.get(id).mapForReading(0);
-        }
-        long[] liveTotal = {0};
-        for (Map.Entry<String, IndexLoader> loader : loaders.entrySet()) {
-            namespaces.put(loader.getKey(), loader.getValue().build(liveTotal));
-        }
-        liveBytes = liveTotal[0];
-        active = segments.get(listed[listed.length - 1]);
-        corruptionsDetected.addAndGet(corruptions.size());
-        return new Recovery(listed.length, records, torn, List.copyOf(corruptions), System.nanoTime() - started);
     }
 
     @Override
@@ -369,79 +281,17 @@ public final class DiskStore implements Store {
         if (batch.isEmpty()) {
             return;
         }
-        Pending pending = new Pending(batch, BatchRecord.encode(batch), durability == Durability.SYNC,
-                queueLock.newCondition());
-        List<Pending> group = new ArrayList<>();
-        queueLock.lock();
-        try {
-            queue.addLast(pending);
-            while (!pending.done && queue.peekFirst() != pending) {
-                pending.turn.awaitUninterruptibly();
-            }
-            if (pending.done) {
-                if (pending.error != null) {
-                    throw pending.error;
-                }
-                return;
-            }
-            long bytes = 0;
-            for (Pending next : queue) {
-                if (!group.isEmpty() && bytes + next.record.bytes().length > MAX_GROUP_BYTES) {
-                    break;
-                }
-                group.add(next);
-                bytes += next.record.bytes().length;
-            }
-        } finally {
-            queueLock.unlock();
-        }
-        Throwable error = null;
-        try {
-            commit(group);
-        } catch (RuntimeException | Error e) {
-            // Whatever happens, the queue must move on, or every later writer waits forever.
-            error = e;
-        }
-        queueLock.lock();
-        try {
-            for (Pending done : group) {
-                queue.pollFirst();
-                done.done = true;
-                if (done != pending) {
-                    done.error = error == null ? null : copyOf(error);
-                    done.turn.signal();
-                }
-            }
-            Pending next = queue.peekFirst();
-            if (next != null) {
-                next.turn.signal();
-            }
-        } finally {
-            queueLock.unlock();
-        }
-        if (error instanceof Error e) {
-            throw e;
-        }
-        if (error != null) {
-            throw (RuntimeException) error;
-        }
-    }
-
-    /** The leader's failure as seen by another writer of its group, with that writer's stack. */
-    private static RuntimeException copyOf(Throwable error) {
-        return error instanceof IllegalStateException
-                ? new IllegalStateException(error.getMessage(), error)
-                : new StoreException(error.getMessage(), error);
+        commits.submit(batch, BatchRecord.encode(batch), durability == Durability.SYNC, this::commit);
     }
 
     /** Appends a group of batches as the leader, syncs if any asked for it, then makes them visible. */
-    private void commit(List<Pending> group) {
+    private void commit(List<CommitQueue.Pending> group) {
         ioLock.lock();
         try {
             checkWritable();
             int total = 0;
             boolean sync = false;
-            for (Pending pending : group) {
+            for (CommitQueue.Pending pending : group) {
                 total += pending.record.bytes().length;
                 sync |= pending.sync;
             }
@@ -472,7 +322,7 @@ public final class DiskStore implements Store {
         }
     }
 
-    private ByteBuffer groupBytes(List<Pending> group, int total) {
+    private ByteBuffer groupBytes(List<CommitQueue.Pending> group, int total) {
         if (group.size() == 1) {
             return ByteBuffer.wrap(group.getFirst().record.bytes());
         }
@@ -480,7 +330,7 @@ public final class DiskStore implements Store {
             groupBuffer = new byte[Math.max(total, 2 * groupBuffer.length)];
         }
         int at = 0;
-        for (Pending pending : group) {
+        for (CommitQueue.Pending pending : group) {
             byte[] bytes = pending.record.bytes();
             System.arraycopy(bytes, 0, groupBuffer, at, bytes.length);
             at += bytes.length;
@@ -488,11 +338,11 @@ public final class DiskStore implements Store {
         return ByteBuffer.wrap(groupBuffer, 0, total);
     }
 
-    private void apply(List<Pending> group, long segmentId, long start) {
+    private void apply(List<CommitQueue.Pending> group, long segmentId, long start) {
         indexLock.writeLock().lock();
         try {
             long recordStart = start;
-            for (Pending pending : group) {
+            for (CommitQueue.Pending pending : group) {
                 int put = 0;
                 for (WriteBatch.Op op : pending.batch.ops()) {
                     switch (op) {
@@ -736,66 +586,4 @@ public final class DiskStore implements Store {
             LOG.log(Level.DEBUG, "close failed: " + e.getMessage());
         }
     }
-
-    /** One writer's batch waiting in the commit queue. */
-    private static final class Pending {
-        final WriteBatch batch;
-        final BatchRecord.Encoded record;
-        final boolean sync;
-        final Condition turn;
-        boolean done;
-        RuntimeException error;
-
-        Pending(WriteBatch batch, BatchRecord.Encoded record, boolean sync, Condition turn) {
-            this.batch = batch;
-            this.record = record;
-            this.sync = sync;
-            this.turn = turn;
-        }
-    }
-
-    /** Reads scanned values, fetching a whole window at once when they lie close together on disk. */
-    private static final class ReadAhead {
-        private static final int WINDOW = 256 << 10;
-        private static final int NEAR = 4096;
-
-        private byte[] window;
-        private long windowSegment = -1;
-        private long windowStart;
-        private int windowLength;
-        private long lastSegment = -1;
-        private long lastEnd;
-
-        byte[] read(Segment segment, long offset, int length) throws IOException {
-            int need = BatchRecord.VALUE_HEADER_BYTES + length;
-            boolean near = segment.id() == lastSegment && offset >= lastEnd && offset - lastEnd < NEAR;
-            lastSegment = segment.id();
-            lastEnd = offset + need;
-            if (segment.isMapped(offset, need)) {
-                return segment.readValue(offset, length);
-            }
-            boolean inWindow = segment.id() == windowSegment && offset >= windowStart
-                    && offset + need <= windowStart + windowLength;
-            if (!inWindow) {
-                if (!near || need > WINDOW / 2) {
-                    return segment.readValue(offset, length);
-                }
-                if (window == null) {
-                    window = new byte[WINDOW];
-                }
-                int want = (int) Math.min(WINDOW, segment.end() - offset);
-                if (want < need) {
-                    return segment.readValue(offset, length);
-                }
-                segment.file().readFully(ByteBuffer.wrap(window, 0, want), offset);
-                windowSegment = segment.id();
-                windowStart = offset;
-                windowLength = want;
-            }
-            int at = (int) (offset - windowStart);
-            segment.check(window, at, offset, length);
-            return Arrays.copyOfRange(window, at + BatchRecord.VALUE_HEADER_BYTES, at + need);
-        }
-    }
-
 }

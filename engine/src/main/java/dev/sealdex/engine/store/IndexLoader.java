@@ -9,6 +9,10 @@ import java.util.Arrays;
  * the loader keeps the newest location of each key in an open-addressing hash table over packed
  * arrays, then sorts the survivors once and lays them out as a {@link SortedRun}. Prefix deletes
  * (rare: an index deleted) walk every entry.
+ *
+ * <p>A compacted segment replays in key order: while keys keep ascending the loader only appends
+ * (no hashing; they cannot repeat), and at the end it sorts only what came after that sorted
+ * prefix and merges.
  */
 final class IndexLoader {
 
@@ -24,6 +28,9 @@ final class IndexLoader {
      * A power of two, at most half full.
      */
     private long[] table = new long[512];
+    /** Entries appended in ascending key order, before any other operation; not in the table yet. */
+    private int sortedPrefix;
+    private boolean ascending = true;
 
     void put(byte[] key, long location, int length) {
         put(key, 0, key.length, location, length);
@@ -31,11 +38,17 @@ final class IndexLoader {
 
     /** Puts the key {@code source[from, from + keyLength)}. */
     void put(byte[] source, int from, int keyLength, long location, int length) {
-        int entry = find(source, from, keyLength);
-        if (entry >= 0) {
-            locations[entry] = location;
-            lengths[entry] = length;
-            return;
+        if (ascending && count > 0 && Arrays.compareUnsigned(keys, offsets[count - 1], offsets[count],
+                source, from, from + keyLength) >= 0) {
+            leaveAscending();
+        }
+        if (!ascending) {
+            int entry = find(source, from, keyLength);
+            if (entry >= 0) {
+                locations[entry] = location;
+                lengths[entry] = length;
+                return;
+            }
         }
         if (count == locations.length) {
             int capacity = count * 2;
@@ -56,13 +69,29 @@ final class IndexLoader {
         locations[count] = location;
         lengths[count] = length;
         count++;
+        if (ascending) {
+            sortedPrefix = count;
+            return;
+        }
         if (2 * count > table.length) {
             rehash();
         }
         insert(count - 1);
     }
 
+    /** Keys stopped ascending (or a delete came): from now on every key goes through the hash table. */
+    private void leaveAscending() {
+        ascending = false;
+        table = new long[Math.max(512, Integer.highestOneBit(Math.max(1, count)) * 4)];
+        for (int i = 0; i < count; i++) {
+            insert(i);
+        }
+    }
+
     void delete(byte[] key) {
+        if (ascending) {
+            leaveAscending();
+        }
         int entry = find(key, 0, key.length);
         if (entry >= 0) {
             locations[entry] = SortedRun.DEAD;
@@ -83,6 +112,7 @@ final class IndexLoader {
     NamespaceIndex build(long[] liveBytes) {
         int live = 0;
         int liveKeyBytes = 0;
+        int sortedLive = 0;
         int[] order = new int[count];
         long[] prefixes = new long[count];
         for (int i = 0; i < count; i++) {
@@ -92,9 +122,15 @@ final class IndexLoader {
                 liveKeyBytes += offsets[i + 1] - offsets[i];
                 liveBytes[0] += NamespaceIndex.entryBytes(offsets[i + 1] - offsets[i], lengths[i]);
                 live++;
+                if (i < sortedPrefix) {
+                    sortedLive = live;
+                }
             }
         }
-        sort(prefixes, order, 0, live - 1);
+        sort(prefixes, order, sortedLive, live - 1);
+        if (sortedLive > 0 && sortedLive < live) {
+            order = merge(prefixes, order, sortedLive, live);
+        }
         SortedRun run = new SortedRun(live, liveKeyBytes);
         for (int j = 0; j < live; j++) {
             int i = order[j];
@@ -207,6 +243,21 @@ final class IndexLoader {
                 swap(prefixes, order, j, j - 1);
             }
         }
+    }
+
+    /** Merges the sorted ranges [0, middle) and [middle, end) of {@code order}; returns the merged order. */
+    private int[] merge(long[] prefixes, int[] order, int middle, int end) {
+        int[] merged = new int[end];
+        int a = 0;
+        int b = middle;
+        for (int out = 0; out < end; out++) {
+            if (b >= end || (a < middle && compare(prefixes, order, a, b) <= 0)) {
+                merged[out] = order[a++];
+            } else {
+                merged[out] = order[b++];
+            }
+        }
+        return merged;
     }
 
     private static void swap(long[] prefixes, int[] order, int a, int b) {

@@ -24,10 +24,10 @@ class CheckpointTest {
             index.upsert(IndexFixture.items(data, D, 0, 3_000));
             assertTrue(Trainer.train(index, new TrainingParams(32, 2048, 10, 1e-4, 1_000, 1), new TrainingProgress())
                     .trained());
-            // Training starts a background checkpoint; wait for one of ours to go through.
-            while (!index.checkpoint()) {
-                Thread.sleep(10);
-            }
+            // Training queues a background checkpoint; let it finish so it cannot land after the
+            // writes below, then take ours.
+            index.awaitBackgroundCheckpoint();
+            assertTrue(index.checkpoint());
 
             index.upsert(IndexFixture.items(data, D, 3_000, 3_300));
             List<Item> moved = new ArrayList<>();

@@ -44,6 +44,33 @@ class NamespaceIndexTest {
     }
 
     @Test
+    void aBulkLoadOfASortedRunThenRandomOperationsMatchesTheModel() {
+        for (int tail : new int[] {0, 1, 3_000}) {
+            Random random = new Random(tail);
+            IndexLoader loader = new IndexLoader();
+            TreeMap<String, Long> model = new TreeMap<>();
+            for (int i = 0; i < 5_000; i++) {
+                byte[] key = java.nio.ByteBuffer.allocate(4 + i % 5).putInt(i * 3).array();
+                loader.put(key, i, 1);
+                model.put(HexFormat.of().formatHex(key), (long) i);
+            }
+            for (int op = 0; op < tail; op++) {
+                byte[] key = java.nio.ByteBuffer.allocate(4).putInt(random.nextInt(20_000)).array();
+                String hex = HexFormat.of().formatHex(key);
+                if (random.nextInt(4) == 0) {
+                    loader.delete(key);
+                    model.remove(hex);
+                } else {
+                    loader.put(key, 10_000 + op, 1);
+                    model.put(hex, 10_000L + op);
+                }
+            }
+            NamespaceIndex bulk = loader.build(new long[1]);
+            assertEquals(dump(model, "", null), dump(bulk, new byte[0], null), "tail " + tail);
+        }
+    }
+
+    @Test
     void stepwiseAndBulkIndexesMatchTheModel() {
         Random random = new Random(3);
         NamespaceIndex index = new NamespaceIndex();
