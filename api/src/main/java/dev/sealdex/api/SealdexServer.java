@@ -86,6 +86,7 @@ public final class SealdexServer implements AutoCloseable {
         }
         Database database = Database.open(store, new EngineResources(new Kernels(kernels.kernels()), workers, threads),
                 settings.database(), settings.keyProviders());
+        auth = auth.withTokenCheck(database::isUserToken);
         settings.keyProviders().problems().forEach((name, problem) -> LOG.log(Level.WARNING,
                 "Key provider {0} cannot load its key now ({1}); indexes that use it will answer 502 until it can",
                 name, problem));

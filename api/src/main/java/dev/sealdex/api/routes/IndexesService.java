@@ -32,9 +32,6 @@ import java.util.List;
  */
 public final class IndexesService extends ApiService {
 
-    /** The message {@code TrainingService} reports for a training that threw. */
-    static final String TRAINING_FAILED = "internal error during training";
-
     private static final Logger LOG = System.getLogger(IndexesService.class.getName());
 
     /** Index routes over {@code context}. */
@@ -115,11 +112,11 @@ public final class IndexesService extends ApiService {
         ObjectNode answer;
         if (outcome == null || outcome.trained()) {
             answer = success("Index '" + name + "' trained successfully");
-        } else if (TRAINING_FAILED.equals(outcome.message())) {
+        } else if (outcome.failed()) {
             context.metrics().trainingFailure();
             answer = Json.object();
             answer.put("status", "error");
-            answer.put("message", "Training failed for '" + name + "': " + TRAINING_FAILED);
+            answer.put("message", "Training failed for '" + name + "': " + outcome.message());
         } else {
             LOG.log(Level.WARNING, "Training of index {0} skipped: {1}", name, outcome.message());
             answer = success("Training of index '" + name + "' skipped: " + outcome.message());

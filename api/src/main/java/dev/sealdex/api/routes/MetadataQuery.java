@@ -9,24 +9,20 @@ import dev.sealdex.api.http.ApiException;
 import dev.sealdex.api.http.BodyReader;
 import dev.sealdex.api.http.Json;
 import dev.sealdex.api.http.Limits;
-import dev.sealdex.engine.db.IndexDescription;
 import dev.sealdex.engine.db.IndexSession;
 import dev.sealdex.engine.db.QueryHit;
-import dev.sealdex.engine.db.QueryOptions;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code POST /v1/vectors/query_metadata}: the items whose metadata matches {@code filters}, with
- * no vector. The engine has no metadata-only scan in its facade yet, so this runs an exhaustive
- * filtered query (every list probed, one candidate per result) and drops the distances; the
- * matches are the same. Ordering by {@code order_by} happens here, then {@code top_k}. At most
+ * no vector: the engine evaluates the filter over its sealed metadata columns and decrypts only the
+ * matching rows. Ordering by {@code order_by} happens here, then {@code top_k}. At most
  * {@link Limits#MAX_RESULTS} matches are returned. BM25 {@code text} search is refused (400).
  */
 final class MetadataQuery {
@@ -68,17 +64,7 @@ final class MetadataQuery {
         }
         body.check();
         IndexSession session = context.database().open(name, caller.access(key));
-        IndexDescription description = session.describe();
-        List<QueryHit> hits = List.of();
-        int dimension = description.config().dimension();
-        if (dimension > 0 && description.count() > 0) {
-            float[] probe = new float[dimension];
-            Arrays.fill(probe, 1f);
-            int limit = Math.min(description.count(), Limits.MAX_RESULTS);
-            QueryOptions options = new QueryOptions(limit, Math.max(1, description.lists()), 1, true, filters, false,
-                    orderField != null, false);
-            hits = session.query(List.of(probe), options).get(0);
-        }
+        List<QueryHit> hits = session.matching(filters, Limits.MAX_RESULTS, orderField != null);
         List<String> ids = order(hits, orderField, ascending);
         if (topK != null && ids.size() > topK) {
             ids = ids.subList(0, topK);

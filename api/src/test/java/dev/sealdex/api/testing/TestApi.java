@@ -60,7 +60,8 @@ public final class TestApi {
     public static ApiContext context(AuthPolicy auth, Limits limits, DatabaseSettings settings, KeyProviders providers) {
         Database database = Database.open(new MemoryStore(), new EngineResources(new Kernels(KERNELS.kernels()), WORKERS, 2),
                 settings, providers);
-        return new ApiContext(SealdexVersion.get(), KERNELS, "memory", database, auth, limits, new ApiMetrics());
+        return new ApiContext(SealdexVersion.get(), KERNELS, "memory", database,
+                auth.withTokenCheck(database::isUserToken), limits, new ApiMetrics());
     }
 
     /** A reproducible 32-byte index key as 64 hex characters. */

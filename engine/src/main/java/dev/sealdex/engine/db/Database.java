@@ -157,6 +157,26 @@ public final class Database implements AutoCloseable {
         });
     }
 
+    /**
+     * Whether {@code token} is a live RBAC user token of some index (so a route it may not call
+     * answers 403, while a revoked or invented token answers 401).
+     */
+    public boolean isUserToken(String token) {
+        Credential credential = new Credential.UserToken(token);
+        for (String name : catalog.names()) {
+            Catalog.Entry entry = catalog.find(name);
+            try {
+                if (entry != null) {
+                    vault.permissions(entry.indexId(), credential);
+                    return true;
+                }
+            } catch (RuntimeException ignored) {
+                // Not a user of this index.
+            }
+        }
+        return false;
+    }
+
     /** The training worker's state. */
     public TrainingStatus trainingStatus() {
         return training.status();
@@ -206,19 +226,7 @@ public final class Database implements AutoCloseable {
 
     /** Whether a user token that failed on {@code entry} opens some other index (403, not 401). */
     private boolean validElsewhere(Catalog.Entry entry, Credential credential) {
-        for (String other : catalog.names()) {
-            Catalog.Entry candidate = catalog.find(other);
-            if (candidate == null || Arrays.equals(candidate.indexId(), entry.indexId())) {
-                continue;
-            }
-            try {
-                vault.permissions(candidate.indexId(), credential);
-                return true;
-            } catch (RuntimeException ignored) {
-                // Not this one either.
-            }
-        }
-        return false;
+        return credential instanceof Credential.UserToken token && isUserToken(token.token());
     }
 
     private VectorIndex load(Catalog.Entry entry, Credential credential) {

@@ -104,14 +104,7 @@ public final class IndexSession {
     /** Searches {@code vectors} with shared {@code options}; one result list per vector. */
     public List<List<QueryHit>> query(List<float[]> vectors, QueryOptions options) {
         require(Permission.READ);
-        MetadataFilter filter;
-        try {
-            filter = MetadataFilter.parse(options.filter(), "filters");
-        } catch (FilterException e) {
-            List<Object> location = new ArrayList<>(List.of("body"));
-            location.addAll(e.location());
-            throw new InvalidRequestException(400, location, e.getMessage());
-        }
+        MetadataFilter filter = parseFilter(options.filter());
         long[] allowed;
         try {
             allowed = filter.isMatchAll() ? null : guard(() -> index.allowed(filter), "filters");
@@ -150,6 +143,40 @@ public final class IndexSession {
             answers.add(answer);
         }
         return answers;
+    }
+
+    /**
+     * The items whose metadata matches {@code filter} (null or {} = every item), without searching
+     * vectors, at most {@code limit}; each hit has distance 0 and, when asked, its metadata.
+     */
+    public List<QueryHit> matching(com.fasterxml.jackson.databind.JsonNode filter, int limit,
+                                   boolean includeMetadata) {
+        require(Permission.READ);
+        MetadataFilter parsed = parseFilter(filter);
+        long[] allowed;
+        try {
+            allowed = parsed.isMatchAll() ? null : guard(() -> index.allowed(parsed), "filters");
+        } catch (FilterException e) {
+            throw new InvalidRequestException(400, List.of("body", "filters"), e.getMessage());
+        }
+        List<String> ids = guard(() -> index.matching(allowed, limit), "filters");
+        Map<String, String> metadata = new HashMap<>();
+        if (includeMetadata) {
+            for (Item item : guard(() -> index.get(ids), "filters")) {
+                metadata.put(item.id(), item.metadata());
+            }
+        }
+        return ids.stream().map(id -> new QueryHit(id, 0f, metadata.get(id), null)).toList();
+    }
+
+    private static MetadataFilter parseFilter(com.fasterxml.jackson.databind.JsonNode filter) {
+        try {
+            return MetadataFilter.parse(filter, "filters");
+        } catch (FilterException e) {
+            List<Object> location = new ArrayList<>(List.of("body"));
+            location.addAll(e.location());
+            throw new InvalidRequestException(400, location, e.getMessage());
+        }
     }
 
     /** Trains now (blocking); below the thresholds it is skipped and says why. */

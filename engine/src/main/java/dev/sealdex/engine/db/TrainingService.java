@@ -127,7 +127,7 @@ final class TrainingService implements AutoCloseable {
     }
 
     private Trainer.Outcome run(VectorIndex index, TrainingParams params) {
-        Trainer.Outcome outcome = new Trainer.Outcome(false, "internal error during training");
+        Trainer.Outcome outcome = Trainer.Outcome.failure();
         try {
             outcome = Trainer.train(index, params, progress);
         } catch (RuntimeException e) {

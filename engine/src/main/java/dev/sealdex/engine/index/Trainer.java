@@ -32,8 +32,24 @@ public final class Trainer {
     private Trainer() {
     }
 
-    /** What happened. */
-    public record Outcome(boolean trained, String message) {
+    /**
+     * What happened.
+     *
+     * @param trained whether a new layout is in use
+     * @param failed  whether training broke (as opposed to being skipped below the thresholds)
+     * @param message what happened, for logs and the API
+     */
+    public record Outcome(boolean trained, boolean failed, String message) {
+
+        /** A completed or skipped training. */
+        public Outcome(boolean trained, String message) {
+            this(trained, false, message);
+        }
+
+        /** A training that broke; the cause goes to the log, not to the client. */
+        public static Outcome failure() {
+            return new Outcome(false, true, "internal error during training");
+        }
     }
 
     /**

@@ -434,6 +434,34 @@ public final class VectorIndex {
         return columns.evaluate(filter, nextOrdinal.get());
     }
 
+    /**
+     * The ids of live rows whose metadata matches ({@code allowed} from {@link #allowed}, or null
+     * for every row), in ordinal order, at most {@code limit}.
+     */
+    public List<String> matching(long[] allowed, int limit) {
+        List<String> ids = new ArrayList<>();
+        int dimension = Math.max(1, config.dimension());
+        byte[] scratch = new byte[RowFormat.maxPlaintext(dimension)];
+        float[] vector = new float[dimension];
+        int end = nextOrdinal.get();
+        try {
+            for (int ordinal = 0; ordinal < end && ids.size() < limit; ordinal++) {
+                if (allowed != null && !Bitmasks.get(allowed, ordinal)) {
+                    continue;
+                }
+                byte[] sealed = rows.get(ordinal);
+                if (sealed != null) {
+                    int idLength = RowFormat.open(vectors, ordinal, sealed, scratch, vector);
+                    ids.add(RowFormat.id(scratch, idLength));
+                }
+            }
+        } finally {
+            Arrays.fill(scratch, (byte) 0);
+            Arrays.fill(vector, 0f);
+        }
+        return ids;
+    }
+
     /** Answers each request (coalesced with concurrent queries on this index) in order. */
     public List<List<SearchHit>> query(List<SearchRequest> requests) {
         if (requests.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.sealdex.engine.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,8 +83,11 @@ class AccessControlTest {
         assertThrows(AccessDeniedException.class, () -> db.open("two", Access.user(writer.token())));
         assertThrows(InvalidKeyException.class, () -> db.open("one", Access.user("cdbk_" + "A".repeat(64))));
 
+        assertTrue(db.isUserToken(reader.token()));
         root.deleteUser(reader.userId());
         root.deleteUser(reader.userId());
+        assertFalse(db.isUserToken(reader.token()));
+        assertFalse(db.isUserToken("cdbk_" + "A".repeat(64)));
         assertThrows(InvalidKeyException.class, () -> db.open("one", Access.user(reader.token())));
         assertEquals(Set.of(writer.userId()), Set.of(root.users().get(0).userId()));
         assertThrows(InvalidRequestException.class, () -> root.deleteUser("not-hex"));

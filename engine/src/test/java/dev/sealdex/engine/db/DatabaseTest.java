@@ -171,6 +171,16 @@ class DatabaseTest {
                     assertTrue(reference.matches(metadata.get(row)), "hit " + hit.id() + " violates " + text);
                 }
                 assertFalse(got.contains("id-1") || got.contains("id-2"), "deleted rows never come back");
+                // Metadata-only matching returns exactly the rows the reference accepts.
+                Set<String> matched = new HashSet<>();
+                session.matching(filter, n, false).forEach(hit -> matched.add(hit.id()));
+                Set<String> accepted = new HashSet<>();
+                for (int i = 0; i < n; i++) {
+                    if (i != 1 && i != 2 && reference.matches(metadata.get(i))) {
+                        accepted.add("id-" + i);
+                    }
+                }
+                assertEquals(accepted, matched, text);
                 scored.clear();
             }
         }
