@@ -72,9 +72,11 @@ final class IvfSearcher {
                 exactScan[q] |= wanted >= layout.listCount();
             }
         }
-        float[] centroids = layout.openCentroids();
+        CoarseQuantizer quantizer = layout.openCoarse();
+        // Only PQ scores residuals, so only PQ needs the centroids as floats.
+        float[] centroids = quantizer != null && codec instanceof StageOneCodec.Pq ? quantizer.decoded() : null;
         try {
-            float[] coarse = coarse(layout, function, centroids, requests, queries, probeOrder, probes);
+            float[] coarse = coarse(layout, function, quantizer, requests, queries, probeOrder, probes);
             boolean[] pending = new boolean[count];
             int[] probed = new int[count];
             for (int q = 0; q < count; q++) {
@@ -105,16 +107,19 @@ final class IvfSearcher {
             if (centroids != null) {
                 Arrays.fill(centroids, 0f);
             }
+            if (quantizer != null) {
+                quantizer.wipe();
+            }
         }
         return finish(codec, rows, requests, queries, candidates, exactScan);
     }
 
     /** Orders each query's lists by centroid score; returns the scores (null when untrained). */
-    private float[] coarse(Layout layout, DistanceFunction function, float[] centroids, List<SearchRequest> requests,
+    private float[] coarse(Layout layout, DistanceFunction function, CoarseQuantizer quantizer, List<SearchRequest> requests,
                         float[][] queries, int[][] probeOrder, int[] probes) {
         int lists = layout.listCount();
         int count = requests.size();
-        if (centroids == null) {
+        if (quantizer == null) {
             for (int q = 0; q < count; q++) {
                 probeOrder[q] = new int[] {0};
                 probes[q] = 1;
@@ -127,7 +132,7 @@ final class IvfSearcher {
             System.arraycopy(queries[q], 0, batch, q * dimension, dimension);
         }
         float[] scores = new float[count * lists];
-        kernels.scoreBlock(function, centroids, 0, lists, dimension, batch, count, scores);
+        quantizer.score(kernels, function, batch, count, scores);
         Arrays.fill(batch, 0f);
         for (int q = 0; q < count; q++) {
             SearchRequest request = requests.get(q);

@@ -59,13 +59,13 @@ final class Layout {
         return new Layout(0, dimension, null, 1, new StageOneCodec.Flat(dimension), codesCipher, 1);
     }
 
-    /** A trained layout with {@code centroids} ({@code listCount * dimension} floats) and {@code codec}. */
-    static Layout trained(int epoch, int dimension, float[] centroids, int listCount, StageOneCodec codec,
+    /** A trained layout with {@code coarse} centroids and {@code codec}. */
+    static Layout trained(int epoch, int dimension, CoarseQuantizer coarse, StageOneCodec codec,
                           BlockCipher codesCipher, int defaultProbes) {
-        byte[] plain = floatsToBytes(centroids);
+        byte[] plain = coarse.toBytes();
         byte[] sealed = codesCipher.seal(ObjectKind.CENTROIDS, epoch, plain);
         Arrays.fill(plain, (byte) 0);
-        return new Layout(epoch, dimension, sealed, listCount, codec, codesCipher, defaultProbes);
+        return new Layout(epoch, dimension, sealed, coarse.lists(), codec, codesCipher, defaultProbes);
     }
 
     /** Restores an empty layout of {@code codeKind} from its sealed parts. */
@@ -122,16 +122,17 @@ final class Layout {
         return coding;
     }
 
-    /** Opens the centroids into a new array (the caller wipes it after the request), or null if untrained. */
-    float[] openCentroids() {
+    /** Opens the coarse quantizer (the caller wipes it after the request), or null if untrained. */
+    CoarseQuantizer openCoarse() {
         if (sealedCentroids == null) {
             return null;
         }
         byte[] plain = codesCipher.open(ObjectKind.CENTROIDS, epoch, sealedCentroids);
-        float[] centroids = new float[listCount * dimension];
-        ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(centroids);
-        Arrays.fill(plain, (byte) 0);
-        return centroids;
+        try {
+            return CoarseQuantizer.fromBytes(plain, dimension);
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
     }
 
     /** Opens the stage-1 codec. */
@@ -157,10 +158,12 @@ final class Layout {
         if (count == 0) {
             return;
         }
-        float[] centroids = openCentroids();
+        CoarseQuantizer coarse = openCoarse();
+        StageOneCodec codec = openCodec();
+        // Only PQ codes residuals, so only PQ needs the centroids as floats.
+        float[] centroids = coarse != null && codec instanceof StageOneCodec.Pq ? coarse.decoded() : null;
         try {
-            StageOneCodec codec = openCodec();
-            int[] assignment = nearestLists(kernels, function, centroids, vectors, count);
+            int[] assignment = nearestLists(kernels, function, coarse, vectors, count);
             int codeBytes = codec.codeBytes();
             // Group rows by list so each touched list re-seals its tail once per batch.
             Integer[] order = new Integer[count];
@@ -195,6 +198,9 @@ final class Layout {
         } finally {
             if (centroids != null) {
                 Arrays.fill(centroids, 0f);
+            }
+            if (coarse != null) {
+                coarse.wipe();
             }
         }
     }
@@ -256,10 +262,10 @@ final class Layout {
         return listOf.get(ordinal) >= 0;
     }
 
-    private int[] nearestLists(Kernels kernels, DistanceFunction function, float[] centroids, float[] vectors,
+    private int[] nearestLists(Kernels kernels, DistanceFunction function, CoarseQuantizer coarse, float[] vectors,
                                int count) {
         int[] assignment = new int[count];
-        if (centroids == null) {
+        if (coarse == null) {
             return assignment;
         }
         // Score up to 64 rows per kernel call so each centroid is read once per chunk.
@@ -269,7 +275,7 @@ final class Layout {
         for (int start = 0; start < count; start += chunk) {
             int rows = Math.min(chunk, count - start);
             System.arraycopy(vectors, start * dimension, queries, 0, rows * dimension);
-            kernels.scoreBlock(function, centroids, 0, listCount, dimension, queries, rows, out);
+            coarse.score(kernels, function, queries, rows, out);
             for (int q = 0; q < rows; q++) {
                 int best = 0;
                 for (int l = 1; l < listCount; l++) {
@@ -284,9 +290,4 @@ final class Layout {
         return assignment;
     }
 
-    static byte[] floatsToBytes(float[] values) {
-        byte[] bytes = new byte[values.length * 4];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values);
-        return bytes;
-    }
 }

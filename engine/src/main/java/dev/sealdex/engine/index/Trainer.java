@@ -86,14 +86,19 @@ public final class Trainer {
                             params.seed()),
                     (iteration, max) -> progress.percent(5 + 50.0 * iteration / max));
 
+            // The coded centroids are the centroids from here on (see CoarseQuantizer).
+            CoarseQuantizer coarse = CoarseQuantizer.quantize(centroids, lists, dimension);
+            Arrays.fill(centroids, 0f);
+            centroids = coarse.decoded();
             progress.phase(TrainingProgress.Phase.QUANTIZING, 55);
             StageOneCodec codec = trainCodec(config, kmeans, sampleVectors, sample.length, centroids, lists,
                     params.seed());
             Arrays.fill(sampleVectors, 0f);
 
             progress.phase(TrainingProgress.Phase.ENCODING, 60);
-            Layout layout = Layout.trained(index.layout().epoch() + 1, dimension, centroids, lists, codec,
-                    index.codesCipher(), 1);
+            Layout layout = Layout.trained(index.layout().epoch() + 1, dimension, coarse, codec, index.codesCipher(),
+                    1);
+            coarse.wipe();
             place(index, layout, snapshot, progress);
 
             progress.phase(TrainingProgress.Phase.CALIBRATING, 90);
