@@ -397,12 +397,63 @@ final class PanamaKernels implements VectorKernels {
         int bound = FLOATS.loopBound(dimension);
         for (int r = 0; r < rowCount; r++) {
             int row = codesOffset + r * dimension;
-            for (int q = 0; q < queryCount; q += 4) {
-                int lanes = Math.min(4, queryCount - q);
-                sq8Row(l2, codes, row, dimension, bound, scale, prepared, q, lanes, constant, function, out,
+            int q = 0;
+            for (; q + 4 <= queryCount; q += 4) {
+                sq8Row(l2, codes, row, dimension, bound, scale, prepared, q, 4, constant, function, out,
                         q * rowCount + r, rowCount);
             }
+            // Leftover queries one at a time: aliasing them into a four-wide pass would do up to
+            // four times the arithmetic (and Q = 1, a lone query, is the latency case).
+            for (; q < queryCount; q++) {
+                float s = sq8Row1(l2, codes, row, dimension, bound, scale, prepared, q * dimension);
+                out[q * rowCount + r] = switch (function) {
+                    case SQUARED_L2 -> s;
+                    case NEGATIVE_DOT -> -(s + constant[q]);
+                    case COSINE -> 1f - (s + constant[q]);
+                };
+            }
         }
+    }
+
+    /** One SQ8 row against one prepared query, two accumulators deep. */
+    private static float sq8Row1(boolean l2, byte[] codes, int row, int dimension, int bound, float[] scale,
+                                 float[] prepared, int queryAt) {
+        FloatVector acc0 = FloatVector.zero(FLOATS);
+        FloatVector acc1 = FloatVector.zero(FLOATS);
+        int i = 0;
+        int pairs = bound - bound % (2 * LANES);
+        if (l2) {
+            for (; i < pairs; i += 2 * LANES) {
+                FloatVector d0 = fv(prepared, queryAt + i).sub(codesAsFloats(codes, row + i).mul(fv(scale, i)));
+                FloatVector d1 = fv(prepared, queryAt + i + LANES)
+                        .sub(codesAsFloats(codes, row + i + LANES).mul(fv(scale, i + LANES)));
+                acc0 = d0.fma(d0, acc0);
+                acc1 = d1.fma(d1, acc1);
+            }
+            for (; i < bound; i += LANES) {
+                FloatVector d = fv(prepared, queryAt + i).sub(codesAsFloats(codes, row + i).mul(fv(scale, i)));
+                acc0 = d.fma(d, acc0);
+            }
+        } else {
+            for (; i < pairs; i += 2 * LANES) {
+                acc0 = fv(prepared, queryAt + i).fma(codesAsFloats(codes, row + i), acc0);
+                acc1 = fv(prepared, queryAt + i + LANES).fma(codesAsFloats(codes, row + i + LANES), acc1);
+            }
+            for (; i < bound; i += LANES) {
+                acc0 = fv(prepared, queryAt + i).fma(codesAsFloats(codes, row + i), acc0);
+            }
+        }
+        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < dimension; i++) {
+            float code = codes[row + i] & 0xFF;
+            if (l2) {
+                float d = prepared[queryAt + i] - scale[i] * code;
+                s = Math.fma(d, d, s);
+            } else {
+                s = Math.fma(prepared[queryAt + i], code, s);
+            }
+        }
+        return s;
     }
 
     /** Scores one SQ8 row against up to four prepared queries, widening each code vector once. */
