@@ -1,0 +1,163 @@
+package dev.sealdex.bench.kernels;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * {@code ./sealdex bench kernels}: runs the kernel benchmarks through the JMH Runner API and
+ * prints one table of scalar, Panama and Lucene side by side, then checks the issue-2 targets.
+ *
+ * <p>The default is a short run (1 fork, 2 warm-up and 3 measured iterations of half a second
+ * each: about four minutes on two cores). {@code --full} uses the benchmarks' own settings
+ * (5 + 5 one-second iterations) with two forks.
+ */
+public final class KernelBenchTable {
+
+    private static final String LUCENE_VERSION = org.apache.lucene.util.Version.LATEST.toString();
+    private static final String PACKAGE = "dev\\.sealdex\\.bench\\.kernels\\.";
+
+    private KernelBenchTable() {
+    }
+
+    /** Parses the options, runs the benchmarks and prints the tables. */
+    public static void main(String[] args) throws IOException {
+        boolean full = false;
+        boolean verbose = false;
+        String filter = null;
+        String json = null;
+        List<String[]> params = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--full" -> full = true;
+                case "--verbose" -> verbose = true;
+                case "--filter" -> filter = value(args, ++i, "--filter");
+                case "--json" -> json = value(args, ++i, "--json");
+                case "-p", "--param" -> {
+                    String spec = value(args, ++i, "--param");
+                    int eq = spec.indexOf('=');
+                    if (eq <= 0) {
+                        usage("--param wants name=value[,value...], got " + spec);
+                    }
+                    params.add(new String[] {spec.substring(0, eq), spec.substring(eq + 1)});
+                }
+                case "-h", "--help" -> {
+                    usage(null);
+                    return;
+                }
+                default -> usage("unknown option " + args[i]);
+            }
+        }
+
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(PACKAGE + ".*" + (filter == null ? "" : "(" + filter + ")"))
+                .shouldFailOnError(true)
+                .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT);
+        if (full) {
+            options.forks(2);
+        } else {
+            options.forks(1)
+                    .warmupIterations(2).warmupTime(TimeValue.milliseconds(500))
+                    .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
+        }
+        for (String[] param : params) {
+            options.param(param[0], param[1].split(","));
+        }
+        if (json != null) {
+            options.result(json).resultFormat(ResultFormatType.JSON);
+        }
+
+        // Touching VectorUtil here makes Lucene log, once and first, which implementation it chose.
+        String lucene = Backends.luceneImplementation();
+        PrintStream out = System.out;
+        ZonedDateTime started = ZonedDateTime.now();
+        ProgressOutput progress = new ProgressOutput(System.err);
+        Collection<RunResult> results;
+        try {
+            Runner runner = verbose ? new Runner(options.build()) : new Runner(options.build(), progress);
+            results = runner.run();
+        } catch (RunnerException e) {
+            System.err.println(progress.tail());
+            System.err.println("sealdex: the kernel benchmarks failed: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        if (results.isEmpty()) {
+            usage("no benchmark matched " + (filter == null ? "" : "--filter " + filter));
+        }
+
+        out.println("# Kernel benchmarks");
+        out.println();
+        out.println("- Command: `./sealdex bench kernels" + quoted(args)
+                + "` (" + (full ? "full: 2 forks, 5 x 1 s warm-up, 5 x 1 s measured"
+                        : "short: 1 fork, 2 x 0.5 s warm-up, 3 x 0.5 s measured") + ")");
+        out.println("- Started: " + started.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME).replaceFirst("\\.\\d+", "")
+                + ", took " + Duration.between(started, ZonedDateTime.now()).toSeconds() + " s");
+        out.println("- Machine: " + MachineInfo.cpu() + ", " + Runtime.getRuntime().availableProcessors()
+                + " CPUs visible, " + MachineInfo.jdk());
+        out.println("- Backends: scalar; " + MachineInfo.panama() + "; Lucene " + LUCENE_VERSION + " VectorUtil on "
+                + lucene + " (every fork checks this before it measures)");
+        out.println();
+        ResultTables tables = new ResultTables(results);
+        tables.printPairwise(out);
+        tables.printBulk(out);
+        tables.printTargets(out);
+        if (json != null) {
+            out.println();
+            out.println("Raw JMH results: " + Files.size(Path.of(json)) + " bytes in " + json);
+        }
+    }
+
+    private static String quoted(String[] args) {
+        StringBuilder line = new StringBuilder();
+        for (String arg : args) {
+            line.append(' ').append(arg.matches("[\\w=,./:-]+") ? arg : "'" + arg + "'");
+        }
+        return line.toString();
+    }
+
+    private static String value(String[] args, int at, String option) {
+        if (at >= args.length) {
+            usage(option + " needs a value");
+        }
+        return args[at];
+    }
+
+    private static void usage(String error) {
+        PrintStream stream = error == null ? System.out : System.err;
+        if (error != null) {
+            stream.println("sealdex bench kernels: " + error);
+        }
+        stream.println(String.join("\n",
+                "Usage: ./sealdex bench kernels [--full] [--filter REGEX] [-p NAME=V1,V2] [--json FILE] [--verbose]",
+                "",
+                "  --full          the benchmarks' own settings (5 x 1 s warm-up, 5 x 1 s measured) and 2 forks;",
+                "                  the default is a short run of a few minutes (1 fork, 2 + 3 half-second iterations)",
+                "  --filter REGEX  only benchmarks whose Class.method matches, e.g. 'Distance.*dot' or 'Bulk'",
+                "  -p NAME=V1,V2   override a JMH parameter, e.g. -p d=768 or -p q=16",
+                "  --json FILE     also write JMH's raw results as JSON",
+                "  --verbose       show JMH's own output instead of one line per benchmark",
+                String.format(Locale.ROOT, "%nBenchmarks: DistanceBenchmark (dot, squaredL2, cosine), QuantizedBenchmark"
+                        + " (sq8SquaredL2, sq8Dot, pqDistance), BulkScoringBenchmark (scoreBlock, scoreBlockSq8,"
+                        + " scoreBlockPq)")));
+        if (error != null) {
+            System.exit(2);
+        }
+    }
+}
