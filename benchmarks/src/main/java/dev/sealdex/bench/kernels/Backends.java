@@ -2,10 +2,12 @@ package dev.sealdex.bench.kernels;
 
 import dev.sealdex.accel.cpu.PanamaKernelsProvider;
 import dev.sealdex.engine.kernel.KernelProbe;
+import dev.sealdex.engine.kernel.KernelWarmup;
 import dev.sealdex.engine.kernel.ScalarKernels;
 import dev.sealdex.engine.kernel.VectorKernels;
 import java.lang.reflect.Field;
 import org.apache.lucene.util.VectorUtil;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The backends the benchmarks compare, loaded the way the engine loads them. A backend that does
@@ -54,5 +56,38 @@ final class Backends {
             throw new IllegalStateException("Lucene's VectorUtil runs on " + implementation
                     + ", not PanamaVectorUtilSupport; start the JVM with --add-modules jdk.incubator.vector");
         }
+    }
+
+    /**
+     * Warms the backend that {@code params} measures, the way the server warms its kernels at
+     * start-up ({@link KernelWarmup}); Lucene's three float functions get the same number of
+     * rounds. The Vector API runs hundreds of times slower until C2 compiles it, and on a busy
+     * two-core machine the compiler threads get little CPU: without this, JMH's short warm-up
+     * sometimes measured interpreted code.
+     */
+    static double warmMeasuredBackend(BenchmarkParams params) {
+        String benchmark = params.getBenchmark();
+        if (benchmark.endsWith("Panama")) {
+            return KernelWarmup.warm(panama());
+        }
+        if (benchmark.endsWith("Scalar")) {
+            return KernelWarmup.warm(scalar());
+        }
+        if (benchmark.endsWith("Lucene")) {
+            return warmLucene();
+        }
+        throw new IllegalStateException("a benchmark method must end in Scalar, Panama or Lucene: " + benchmark);
+    }
+
+    private static double warmLucene() {
+        double checksum = 0;
+        for (int dimension : new int[] {128, 768}) {
+            float[] a = SeededData.floats(dimension, 11);
+            float[] b = SeededData.floats(dimension, 12);
+            for (int round = 0; round < 3_000; round++) {
+                checksum += VectorUtil.dotProduct(a, b) + VectorUtil.squareDistance(a, b) + VectorUtil.cosine(a, b);
+            }
+        }
+        return checksum;
     }
 }

@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Bulk block scoring the way the searcher does it: {@code q} queries against one 64 KiB block per
@@ -85,9 +86,9 @@ public class BulkScoringBenchmark {
         float[] rows;
         float[] queries;
 
-        /** Fills the buffer and checks Panama against scalar on the first block. */
+        /** Fills the buffer, checks Panama against scalar on the first block, warms the measured backend. */
         @Setup(Level.Trial)
-        public void setUp() {
+        public void setUp(BenchmarkParams params) {
             scalar = Backends.scalar();
             panama = Backends.panama();
             rows = SeededData.floats(plan(d * Float.BYTES) * d, 1);
@@ -96,6 +97,7 @@ public class BulkScoringBenchmark {
             scalar.scoreBlock(function, rows, 0, rowsPerBlock, d, queries, q, expected);
             panama.scoreBlock(function, rows, 0, rowsPerBlock, d, queries, q, out);
             ResultCheck.close("panama scoreBlock", expected, out, d);
+            Backends.warmMeasuredBackend(params);
         }
     }
 
@@ -113,9 +115,9 @@ public class BulkScoringBenchmark {
         float[] offset;
         float[] queries;
 
-        /** Fills the buffer and checks Panama against scalar on the first block. */
+        /** Fills the buffer, checks Panama against scalar on the first block, warms the measured backend. */
         @Setup(Level.Trial)
-        public void setUp() {
+        public void setUp(BenchmarkParams params) {
             scalar = Backends.scalar();
             panama = Backends.panama();
             codes = SeededData.bytes(plan(d) * d, 1);
@@ -126,6 +128,7 @@ public class BulkScoringBenchmark {
             scalar.scoreBlockSq8(function, codes, 0, rowsPerBlock, d, scale, offset, queries, q, expected);
             panama.scoreBlockSq8(function, codes, 0, rowsPerBlock, d, scale, offset, queries, q, out);
             ResultCheck.close("panama scoreBlockSq8", expected, out, d);
+            Backends.warmMeasuredBackend(params);
         }
     }
 
@@ -138,9 +141,9 @@ public class BulkScoringBenchmark {
         byte[] codes;
         float[] tables;
 
-        /** Fills the buffer and checks Panama against scalar on the first block. */
+        /** Fills the buffer, checks Panama against scalar on the first block, warms the measured backend. */
         @Setup(Level.Trial)
-        public void setUp() {
+        public void setUp(BenchmarkParams params) {
             scalar = Backends.scalar();
             panama = Backends.panama();
             subquantizers = d / 8;
@@ -150,6 +153,7 @@ public class BulkScoringBenchmark {
             scalar.scoreBlockPq(codes, 0, rowsPerBlock, subquantizers, CENTROIDS, tables, q, expected);
             panama.scoreBlockPq(codes, 0, rowsPerBlock, subquantizers, CENTROIDS, tables, q, out);
             ResultCheck.close("panama scoreBlockPq", expected, out, subquantizers);
+            Backends.warmMeasuredBackend(params);
         }
     }
 

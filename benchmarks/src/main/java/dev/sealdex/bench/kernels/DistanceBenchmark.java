@@ -9,18 +9,26 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Pairwise float distances on cache-resident vectors: scalar, Panama and Lucene's
  * {@code VectorUtil} (on its own Panama implementation). The three methods of each operation
  * differ only in the backend they call. Sealdex's cosine is a distance ({@code 1 - cos}), Lucene's
- * a similarity; both do the same arithmetic.
+ * a similarity; both do the same arithmetic. Scores are per pair.
+ *
+ * <p>Each call scores {@value #PAIRS} pairs of separately allocated arrays, with spacers between
+ * them so their data starts at different offsets within a cache line. With one pair, the result
+ * depended on where the allocator happened to put it in that fork: a 256-bit load that crosses a
+ * 64-byte line costs two, and the same Panama kernel measured 50-55 ns in one fork and 75-80 ns in
+ * the next at d=768. Four pairs take 24 KiB at d=768 (L1) and 48 KiB at d=1536 (L2).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -30,85 +38,141 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class DistanceBenchmark {
 
+    /** Vector pairs scored per call. */
+    static final int PAIRS = 4;
+
     /** Vector length; 100 has an unrolled body, no full vector tail and a 4-float scalar tail. */
     @Param({"100", "128", "384", "768", "1536"})
     public int d;
 
     private VectorKernels scalar;
     private VectorKernels panama;
-    private float[] a;
-    private float[] b;
+    private final float[][] a = new float[PAIRS][];
+    private final float[][] b = new float[PAIRS][];
+    /** Keeps the spacers reachable, so that the pairs stay where they were allocated relative to them. */
+    private final Object[] spacers = new Object[2 * PAIRS];
 
-    /** Loads the backends and checks that all three agree on these inputs. */
+    /** Loads the backends, checks that all three agree on every pair, and warms the measured one. */
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp(BenchmarkParams params) {
         scalar = Backends.scalar();
         panama = Backends.panama();
         Backends.requireLuceneVectorized();
-        a = SeededData.floats(d, 1);
-        b = SeededData.floats(d, 2);
-        float dot = scalar.dot(a, 0, b, 0, d);
-        ResultCheck.close("panama dot", dot, panama.dot(a, 0, b, 0, d), d);
-        ResultCheck.close("lucene dot", dot, VectorUtil.dotProduct(a, b), d);
-        float l2 = scalar.squaredL2(a, 0, b, 0, d);
-        ResultCheck.close("panama squaredL2", l2, panama.squaredL2(a, 0, b, 0, d), d);
-        ResultCheck.close("lucene squaredL2", l2, VectorUtil.squareDistance(a, b), d);
-        float cosine = scalar.cosineDistance(a, 0, b, 0, d);
-        ResultCheck.close("panama cosine", cosine, panama.cosineDistance(a, 0, b, 0, d), d);
-        ResultCheck.close("lucene cosine", cosine, 1f - VectorUtil.cosine(a, b), d);
+        for (int k = 0; k < PAIRS; k++) {
+            // Spacers of 1 to 4 longs shift the next array by 8 bytes more each time.
+            spacers[2 * k] = new long[k + 1];
+            a[k] = SeededData.floats(d, 2L * k + 1);
+            spacers[2 * k + 1] = new long[k + 1];
+            b[k] = SeededData.floats(d, 2L * k + 2);
+            float dot = scalar.dot(a[k], 0, b[k], 0, d);
+            ResultCheck.close("panama dot", dot, panama.dot(a[k], 0, b[k], 0, d), d);
+            ResultCheck.close("lucene dot", dot, VectorUtil.dotProduct(a[k], b[k]), d);
+            float l2 = scalar.squaredL2(a[k], 0, b[k], 0, d);
+            ResultCheck.close("panama squaredL2", l2, panama.squaredL2(a[k], 0, b[k], 0, d), d);
+            ResultCheck.close("lucene squaredL2", l2, VectorUtil.squareDistance(a[k], b[k]), d);
+            float cosine = scalar.cosineDistance(a[k], 0, b[k], 0, d);
+            ResultCheck.close("panama cosine", cosine, panama.cosineDistance(a[k], 0, b[k], 0, d), d);
+            ResultCheck.close("lucene cosine", cosine, 1f - VectorUtil.cosine(a[k], b[k]), d);
+        }
+        Backends.warmMeasuredBackend(params);
     }
 
     /** Scalar dot product. */
     @Benchmark
+    @OperationsPerInvocation(PAIRS)
     public float dotScalar() {
-        return scalar.dot(a, 0, b, 0, d);
+        return dot(scalar);
     }
 
     /** Panama dot product. */
     @Benchmark
+    @OperationsPerInvocation(PAIRS)
     public float dotPanama() {
-        return panama.dot(a, 0, b, 0, d);
+        return dot(panama);
     }
 
     /** Lucene dot product. */
     @Benchmark
+    @OperationsPerInvocation(PAIRS)
     public float dotLucene() {
-        return VectorUtil.dotProduct(a, b);
+        float sum = 0f;
+        for (int k = 0; k < PAIRS; k++) {
+            sum += VectorUtil.dotProduct(a[k], b[k]);
+        }
+        return sum;
     }
 
     /** Scalar squared L2. */
     @Benchmark
+    @OperationsPerInvocation(PAIRS)
     public float squaredL2Scalar() {
-        return scalar.squaredL2(a, 0, b, 0, d);
+        return squaredL2(scalar);
     }
 
     /** Panama squared L2. */
     @Benchmark
+    @OperationsPerInvocation(PAIRS)
     public float squaredL2Panama() {
-        return panama.squaredL2(a, 0, b, 0, d);
+        return squaredL2(panama);
     }
 
     /** Lucene squared L2. */
     @Benchmark
+    @OperationsPerInvocation(PAIRS)
     public float squaredL2Lucene() {
-        return VectorUtil.squareDistance(a, b);
+        float sum = 0f;
+        for (int k = 0; k < PAIRS; k++) {
+            sum += VectorUtil.squareDistance(a[k], b[k]);
+        }
+        return sum;
     }
 
     /** Scalar cosine distance. */
     @Benchmark
+    @OperationsPerInvocation(PAIRS)
     public float cosineScalar() {
-        return scalar.cosineDistance(a, 0, b, 0, d);
+        return cosine(scalar);
     }
 
     /** Panama cosine distance. */
     @Benchmark
+    @OperationsPerInvocation(PAIRS)
     public float cosinePanama() {
-        return panama.cosineDistance(a, 0, b, 0, d);
+        return cosine(panama);
     }
 
     /** Lucene cosine, turned into the same distance. */
     @Benchmark
+    @OperationsPerInvocation(PAIRS)
     public float cosineLucene() {
-        return 1f - VectorUtil.cosine(a, b);
+        float sum = 0f;
+        for (int k = 0; k < PAIRS; k++) {
+            sum += 1f - VectorUtil.cosine(a[k], b[k]);
+        }
+        return sum;
+    }
+
+    private float dot(VectorKernels kernels) {
+        float sum = 0f;
+        for (int k = 0; k < PAIRS; k++) {
+            sum += kernels.dot(a[k], 0, b[k], 0, d);
+        }
+        return sum;
+    }
+
+    private float squaredL2(VectorKernels kernels) {
+        float sum = 0f;
+        for (int k = 0; k < PAIRS; k++) {
+            sum += kernels.squaredL2(a[k], 0, b[k], 0, d);
+        }
+        return sum;
+    }
+
+    private float cosine(VectorKernels kernels) {
+        float sum = 0f;
+        for (int k = 0; k < PAIRS; k++) {
+            sum += kernels.cosineDistance(a[k], 0, b[k], 0, d);
+        }
+        return sum;
     }
 }

@@ -68,6 +68,7 @@ public final class KernelBenchTable {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(PACKAGE + ".*" + (filter == null ? "" : "(" + filter + ")"))
                 .shouldFailOnError(true)
+                .addProfiler(CpuTimeProfiler.class)
                 .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT);
         if (full) {
             options.forks(2);
@@ -113,8 +114,9 @@ public final class KernelBenchTable {
                 + " CPUs visible, " + MachineInfo.jdk());
         out.println("- Backends: scalar; " + MachineInfo.panama() + "; Lucene " + LUCENE_VERSION + " VectorUtil on "
                 + lucene + " (every fork checks this before it measures)");
-        out.println();
         ResultTables tables = new ResultTables(results);
+        out.println("- Times: " + tables.timeBasis());
+        out.println();
         tables.printPairwise(out);
         tables.printBulk(out);
         tables.printTargets(out);

@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * One query against one coded row at a time, SQ8 and PQ, over {@value #ROWS} cache-resident rows
@@ -50,9 +51,9 @@ public class QuantizedBenchmark {
     private byte[] pqCodes;
     private float[] table;
 
-    /** Builds the inputs and checks that Panama agrees with scalar on every row. */
+    /** Builds the inputs, checks that Panama agrees with scalar on every row, warms the measured backend. */
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp(BenchmarkParams params) {
         scalar = Backends.scalar();
         panama = Backends.panama();
         query = SeededData.floats(d, 1);
@@ -74,6 +75,7 @@ public class QuantizedBenchmark {
                     panama.pqDistance(pqCodes, r * subquantizers, table, 0, subquantizers, CENTROIDS),
                     subquantizers);
         }
+        Backends.warmMeasuredBackend(params);
     }
 
     /** Scalar SQ8 squared L2. */

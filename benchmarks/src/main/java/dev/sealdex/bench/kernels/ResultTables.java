@@ -27,9 +27,12 @@ final class ResultTables {
             List.of("dot", "squaredL2", "cosine", "sq8SquaredL2", "sq8Dot", "pqDistance");
     private static final List<String> TARGET_OPERATIONS = List.of("dot", "squaredL2", "cosine");
 
-    /** One benchmark result: which kernel, which backend, which parameters, how fast. */
+    /**
+     * One benchmark result: which kernel, which backend, which parameters, how fast. {@code score}
+     * is CPU ns per operation where {@link CpuTimeProfiler} ran, else JMH's wall-clock score.
+     */
     record Measurement(String benchmark, String operation, String backend, Map<String, String> params,
-                       double score, double relativeDeviation) {
+                       double score, double relativeDeviation, double wallScore) {
 
         int param(String name) {
             return Integer.parseInt(params.get(name));
@@ -39,6 +42,7 @@ final class ResultTables {
     private final List<Measurement> pairwise = new ArrayList<>();
     private final List<Measurement> bulk = new ArrayList<>();
     private boolean anyNoisy;
+    private boolean usedCpuTime;
 
     ResultTables(Collection<RunResult> results) {
         for (RunResult result : results) {
@@ -52,12 +56,30 @@ final class ResultTables {
             for (String key : result.getParams().getParamsKeys()) {
                 params.put(key, result.getParams().getParam(key));
             }
-            Result<?> primary = result.getPrimaryResult();
+            Result<?> wall = result.getPrimaryResult();
+            Result<?> cpu = result.getSecondaryResults().get(CpuTimeProfiler.LABEL);
+            Result<?> primary = cpu != null ? cpu : wall;
+            usedCpuTime |= cpu != null;
             double deviation = primary.getStatistics().getN() > 1
                     ? primary.getStatistics().getStandardDeviation() / primary.getScore() : 0;
-            Measurement m = new Measurement(className, operation, backend, params, primary.getScore(), deviation);
+            Measurement m = new Measurement(className, operation, backend, params, primary.getScore(), deviation,
+                    wall.getScore());
             (className.equals("BulkScoringBenchmark") ? bulk : pairwise).add(m);
         }
+    }
+
+    /** What the times in the tables are, and how busy the machine was while they were taken. */
+    String timeBasis() {
+        List<Double> ratios = new ArrayList<>();
+        pairwise.forEach(m -> ratios.add(m.wallScore() / m.score()));
+        bulk.forEach(m -> ratios.add(m.wallScore() / m.score()));
+        ratios.sort(null);
+        if (!usedCpuTime || ratios.isEmpty()) {
+            return "wall-clock time per operation (JMH's score)";
+        }
+        return String.format(Locale.ROOT, "CPU time of the benchmark thread per operation (JMH's wall-clock score"
+                + " is in the JSON); wall/CPU median %.2f, max %.2f (1.00 = the thread was never preempted)",
+                ratios.get(ratios.size() / 2), ratios.getLast());
     }
 
     /** The pairwise table: ns per call for each backend and the speed-ups. */
