@@ -6,6 +6,8 @@ import dev.sealdex.engine.kernel.KernelWarmup;
 import dev.sealdex.engine.kernel.ScalarKernels;
 import dev.sealdex.engine.kernel.VectorKernels;
 import java.lang.reflect.Field;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.apache.lucene.util.VectorUtil;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
@@ -14,6 +16,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * not load fails the benchmark: a number measured on a silent fallback would be a lie.
  */
 final class Backends {
+
+    /** Held so that the level set on it sticks: java.util.logging keeps loggers weakly. */
+    private static final Logger LUCENE_VECTORIZATION_LOG = Logger.getLogger("org.apache.lucene.internal.vectorization");
 
     private Backends() {
     }
@@ -51,6 +56,9 @@ final class Backends {
 
     /** Fails unless Lucene's {@code VectorUtil} runs on its Panama implementation. */
     static void requireLuceneVectorized() {
+        // Every fork checks the implementation itself, so Lucene's INFO line would only interleave
+        // with the progress lines; the launching JVM prints it once. A fallback warning still shows.
+        LUCENE_VECTORIZATION_LOG.setLevel(Level.WARNING);
         String implementation = luceneImplementation();
         if (!implementation.equals("PanamaVectorUtilSupport")) {
             throw new IllegalStateException("Lucene's VectorUtil runs on " + implementation
