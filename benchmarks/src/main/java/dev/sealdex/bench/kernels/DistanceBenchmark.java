@@ -52,12 +52,15 @@ public class DistanceBenchmark {
     /** Keeps the spacers reachable, so that the pairs stay where they were allocated relative to them. */
     private final Object[] spacers = new Object[2 * PAIRS];
 
-    /** Loads the backends, checks that all three agree on every pair, and warms the measured one. */
+    /** Loads the backends, warms the measured one, then places the pairs and checks all three on them. */
     @Setup(Level.Trial)
     public void setUp(BenchmarkParams params) {
         scalar = Backends.scalar();
         panama = Backends.panama();
         Backends.requireLuceneVectorized();
+        // Warm first and collect afterwards: the warm-up's garbage (the Vector API allocates
+        // until C2 compiles it) then cannot move the pairs differently in different backends' forks.
+        Backends.warmMeasuredBackend(params);
         for (int k = 0; k < PAIRS; k++) {
             // Spacers of 1 to 4 longs shift the next array by 8 bytes more each time.
             spacers[2 * k] = new long[k + 1];
@@ -74,7 +77,7 @@ public class DistanceBenchmark {
             ResultCheck.close("panama cosine", cosine, panama.cosineDistance(a[k], 0, b[k], 0, d), d);
             ResultCheck.close("lucene cosine", cosine, 1f - VectorUtil.cosine(a[k], b[k]), d);
         }
-        Backends.warmMeasuredBackend(params);
+        System.gc();
     }
 
     /** Scalar dot product. */
