@@ -25,9 +25,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * prints one table of scalar, Panama and Lucene side by side, then checks the issue-2 targets.
  *
  * <p>The default is a short run: 1 fork, 2 warm-up iterations of 0.3 s and 3 measured ones of
- * 0.4 s, after the start-up warm-up each trial does in its set-up (about four minutes for the 75
- * trials on two idle cores). {@code --full} uses the benchmarks' own settings (5 + 5 one-second
- * iterations) with two forks.
+ * 0.4 s, after the start-up warm-up each trial does in its set-up (75 trials, about five minutes
+ * on the shared 2-core development machine). {@code --full} uses the benchmarks' own settings
+ * (5 + 5 one-second iterations) with two forks, about half an hour.
  */
 public final class KernelBenchTable {
 
@@ -115,7 +115,7 @@ public final class KernelBenchTable {
         out.println("- Machine: " + MachineInfo.cpu() + ", " + Runtime.getRuntime().availableProcessors()
                 + " CPUs visible, " + MachineInfo.jdk());
         out.println("- Backends: scalar; " + MachineInfo.panama() + "; Lucene " + LUCENE_VERSION + " VectorUtil on "
-                + lucene + " (every fork checks this before it measures)");
+                + lucene + " (each fork that measures Lucene checks this first)");
         ResultTables tables = new ResultTables(results);
         out.println("- Times: " + tables.timeBasis());
         out.println();
@@ -164,8 +164,9 @@ public final class KernelBenchTable {
         stream.println(String.join("\n",
                 "Usage: ./sealdex bench kernels [--full] [--forks N] [--filter REGEX] [-p NAME=V1,V2] [--json FILE] [--verbose]",
                 "",
-                "  --full          the benchmarks' own settings (5 x 1 s warm-up, 5 x 1 s measured) and 2 forks;",
-                "                  the default is a short run of a few minutes (1 fork, 2 x 0.3 s + 3 x 0.4 s)",
+                "  --full          the benchmarks' own settings (5 x 1 s warm-up, 5 x 1 s measured) and 2 forks,",
+                "                  about half an hour; the default is a short run of about five minutes",
+                "                  (1 fork, 2 x 0.3 s + 3 x 0.4 s)",
                 "  --forks N       JVM forks per benchmark (default 1, or 2 with --full); each fork lands its",
                 "                  arrays and code differently, so single-fork ratios near 1.0 are a coin toss",
                 "  --filter REGEX  only benchmarks whose Class.method matches, e.g. 'Distance.*dot' or 'Bulk'",

@@ -58,8 +58,14 @@ final class ProgressOutput implements OutputFormat {
             console.println(current + ": failed");
             return;
         }
-        Result<?> primary = result.getPrimaryResult();
-        console.printf(Locale.ROOT, "%s: %.1f %s%n", current, primary.getScore(), primary.getScoreUnit());
+        Result<?> wall = result.getPrimaryResult();
+        Result<?> cpu = result.getSecondaryResults().get(CpuTimeProfiler.LABEL);
+        if (cpu == null) {
+            console.printf(Locale.ROOT, "%s: %.1f %s%n", current, wall.getScore(), wall.getScoreUnit());
+        } else {
+            console.printf(Locale.ROOT, "%s: %.1f %s CPU (%.1f wall)%n", current, cpu.getScore(), cpu.getScoreUnit(),
+                    wall.getScore());
+        }
     }
 
     @Override

@@ -77,8 +77,8 @@ final class ResultTables {
         if (!usedCpuTime || ratios.isEmpty()) {
             return "wall-clock time per operation (JMH's score)";
         }
-        return String.format(Locale.ROOT, "CPU time of the benchmark thread per operation (JMH's wall-clock score"
-                + " is in the JSON); wall/CPU median %.2f, max %.2f (1.00 = the thread was never preempted)",
+        return String.format(Locale.ROOT, "CPU time of the benchmark thread per operation (JMH's own wall-clock"
+                + " score goes to --json); wall/CPU median %.2f, max %.2f (1.00 = the thread was never preempted)",
                 ratios.get(ratios.size() / 2), ratios.getLast());
     }
 
