@@ -60,7 +60,7 @@ final class PanamaKernels implements VectorKernels {
      *
      * <p>Four accumulators, as in Lucene: they cover the FMA latency (4 cycles, 2 ports on
      * Zen 3). Measured at d=128 / 768 (ns, CPU time, 2-core Zen 3): two accumulators 10.8 / 52.4,
-     * four 11.0 / 54.8 (a tie here; four leaves room for cores with more FMA ports), eight
+     * four 11.0 / 54.8 (a tie here; kept at four, as Lucene does), eight
      * 27.1 / 76.3 (C2 unrolls further on top and runs out of the 16 AVX2 registers).
      */
     private static float dotBody(float[] a, int aOffset, float[] b, int bOffset, int limit) {
