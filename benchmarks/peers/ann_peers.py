@@ -32,6 +32,17 @@ def read_vecs(path, dtype):
     return np.ascontiguousarray(rows[:, 1:]).view(dtype) if dtype == np.float32 else np.ascontiguousarray(rows[:, 1:])
 
 
+def package_version(name, module):
+    version = getattr(module, "__version__", None)
+    if version:
+        return str(version)
+    try:
+        from importlib import metadata
+        return metadata.version(name)
+    except Exception:  # Debian's python3-hnswlib ships no metadata; the version is not essential.
+        return "unknown"
+
+
 def recall_at_10(found, truth):
     hits = 0
     for row, expected in zip(found, truth):
@@ -195,7 +206,7 @@ def main():
                 result["curves"].extend(curves)
     if "hnsw" in systems:
         import hnswlib
-        result["versions"]["hnswlib"] = getattr(hnswlib, "__version__", "unknown")
+        result["versions"]["hnswlib"] = package_version("hnswlib", hnswlib)
         build, curves = run_hnsw(hnswlib, base, queries, truth, args, log)
         result["builds"].append(build)
         result["curves"].extend(curves)

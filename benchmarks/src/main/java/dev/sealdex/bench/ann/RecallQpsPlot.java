@@ -26,11 +26,14 @@ import javax.imageio.ImageIO;
 final class RecallQpsPlot {
 
     private static final int PANEL_WIDTH = 760;
-    private static final int HEIGHT = 620;
+    private static final int PLOT_HEIGHT = 380;
     private static final int LEFT = 80;
     private static final int RIGHT = 20;
     private static final int TOP = 50;
-    private static final int BOTTOM = 240;
+    private static final int AXIS_LABELS = 50;
+    private static final int LEGEND_ROW = 16;
+    private static final int LEGEND_COLUMNS = 2;
+    private static final Predicate<Report.Curve> LATENCY = c -> c.mode().equals(Report.LATENCY);
     private static final Color[] PALETTE = {
         new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e),
         new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0xbcbd22), new Color(0x7f7f7f)};
@@ -49,17 +52,20 @@ final class RecallQpsPlot {
     /** Writes the PNG to {@code file}. */
     void write(Path file) {
         System.setProperty("java.awt.headless", "true");
-        BufferedImage image = new BufferedImage(2 * PANEL_WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        long latencyCurves = report.curves().stream().filter(LATENCY).count();
+        long rows = (Math.max(latencyCurves, report.curves().size() - latencyCurves) + LEGEND_COLUMNS - 1)
+                / LEGEND_COLUMNS;
+        int height = TOP + PLOT_HEIGHT + AXIS_LABELS + (int) rows * LEGEND_ROW + 10;
+        BufferedImage image = new BufferedImage(2 * PANEL_WIDTH, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, image.getWidth(), image.getHeight());
-            panel(g, 0, "One query at a time, 1 thread (" + report.dataset() + ")",
-                    c -> c.mode().equals(Report.LATENCY));
+            panel(g, 0, "One query at a time, 1 thread (" + report.dataset() + ")", LATENCY);
             panel(g, PANEL_WIDTH, "All cores: concurrent clients and batches (" + report.dataset() + ")",
-                    c -> !c.mode().equals(Report.LATENCY));
+                    LATENCY.negate());
         } finally {
             g.dispose();
         }
@@ -76,7 +82,7 @@ final class RecallQpsPlot {
         int left = x0 + LEFT;
         int right = x0 + PANEL_WIDTH - RIGHT;
         int top = TOP;
-        int bottom = HEIGHT - BOTTOM;
+        int bottom = TOP + PLOT_HEIGHT;
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         g.drawString(title, left, top - 20);
@@ -107,8 +113,9 @@ final class RecallQpsPlot {
             Stroke stroke = stroke(curve);
             g.setColor(colour);
             g.setStroke(stroke);
+            // In order of the setting in effect, so the automatic n_probes sits where its value belongs.
             List<Report.Point> sorted = curve.points().stream()
-                    .sorted(java.util.Comparator.comparingDouble(Report.Point::recall)).toList();
+                    .sorted(java.util.Comparator.comparingInt(Report.Point::effective)).toList();
             int[] xs = new int[sorted.size()];
             int[] ys = new int[sorted.size()];
             for (int i = 0; i < sorted.size(); i++) {
@@ -124,7 +131,7 @@ final class RecallQpsPlot {
             legendColours.add(colour);
             legendStrokes.add(stroke);
         }
-        drawLegend(g, left, bottom + 45, right, legend, legendColours, legendStrokes, curves);
+        drawLegend(g, left, bottom + AXIS_LABELS, right, legend, legendColours, legendStrokes, curves);
     }
 
     private static Stroke stroke(Report.Curve curve) {
@@ -146,11 +153,10 @@ final class RecallQpsPlot {
     private static void drawLegend(Graphics2D g, int left, int top, int right, List<String> labels, List<Color> colours,
                                    List<Stroke> strokes, List<Report.Curve> curves) {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        int columns = 2;
-        int columnWidth = (right - left) / columns;
+        int columnWidth = (right - left) / LEGEND_COLUMNS;
         for (int i = 0; i < labels.size(); i++) {
-            int x = left + (i % columns) * columnWidth;
-            int y = top + (i / columns) * 16;
+            int x = left + (i % LEGEND_COLUMNS) * columnWidth;
+            int y = top + (i / LEGEND_COLUMNS) * LEGEND_ROW;
             g.setColor(colours.get(i));
             g.setStroke(strokes.get(i));
             g.drawLine(x, y - 4, x + 28, y - 4);
