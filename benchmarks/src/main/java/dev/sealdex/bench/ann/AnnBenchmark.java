@@ -168,7 +168,7 @@ public final class AnnBenchmark implements Callable<Integer> {
         StoragePrecision parsedPrecision = StoragePrecision.parse(precision);
         List<IndexKind> parsedKinds = kinds.stream().map(IndexKind::parseLegacy).distinct().toList();
         IndexSpec.Choice choice = new IndexSpec.Choice(parsedKinds, parsedMetric, parsedPrecision, pqDim, pqBits, sqBits);
-        BenchSettings settings = new BenchSettings(choice, StoreKind.parse(store), out,
+        BenchSettings settings = new BenchSettings(choice, StoreKind.parse(store).requireAvailable(), out,
                 comparePlain, probes, lists, maxIterations, seed, upsertBatch, ingestThreads, threads,
                 modes.contains(Report.LATENCY), throughputModes(), clients, batchSize, rerankMult, minSeconds, warmup);
         ClusteredData.Params clustered = "clustered".equalsIgnoreCase(dataset)

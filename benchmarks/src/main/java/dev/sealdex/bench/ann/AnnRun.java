@@ -64,6 +64,11 @@ final class AnnRun {
             data = GroundTruth.ensure(data, settings.kinds().metric().scoring(), kernels, engine, settings.threads(),
                     settings.out().resolve("cache"), log);
             List<String> notes = new ArrayList<>();
+            if (settings.comparePlain() && settings.ingestThreads() > 1) {
+                notes.add(settings.ingestThreads() + " threads upsert concurrently, so row order, the k-means sample "
+                        + "and the lists differ a little between the encrypted and the plain index; recall at equal "
+                        + "n_probes may differ slightly (--ingest-threads 1 builds identical layouts)");
+            }
             List<Report.Build> allBuilds = new ArrayList<>();
             List<Report.Curve> curves = new ArrayList<>();
             EngineResources allCores = new EngineResources(kernels, engine, settings.threads());
@@ -73,6 +78,9 @@ final class AnnRun {
                     settings.warmup(), settings.clients(), settings.batchSize())) {
                 SealdexRun run = new SealdexRun(data, settings, allCores, oneThread, driver, log);
                 SecureRandom random = new SecureRandom();
+                KeyMaterial warmUpKeys = new KeyMaterial(true, random);
+                run.warmUp(settings.kinds().specs(data.dimension()).getFirst(), warmUpKeys);
+                warmUpKeys.wipe();
                 for (IndexSpec spec : settings.kinds().specs(data.dimension())) {
                     for (boolean encrypted : settings.comparePlain() ? new boolean[] {true, false} : new boolean[] {true}) {
                         KeyMaterial keys = new KeyMaterial(encrypted, random);
@@ -135,7 +143,7 @@ final class AnnRun {
         machine.put("cpu", cpuModel());
         machine.put("java", Runtime.version().toString());
         machine.put("kernels", kernels.name());
-        machine.put("max heap", (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
+        machine.put("max_heap", (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
         return machine;
     }
 

@@ -65,12 +65,13 @@ final class DatasetLoader {
             }
             truth = java.util.Arrays.copyOf(truth, query.rows());
         }
-        String description = String.format(Locale.ROOT, "TEXMEX %s: %,d x %d base, %,d queries%s",
-                options.base().getFileName(), base.rows(), base.dimension(), query.rows(),
+        int used = Math.min(query.rows(), options.queryCount());
+        String description = String.format(Locale.ROOT, "TEXMEX %s: %,d x %d base, %,d of %,d queries%s",
+                options.base().getFileName(), base.rows(), base.dimension(), used, query.rows(),
                 truth == null ? ", exact ground truth computed" : ", ground truth from " + options.groundTruth());
         Dataset data = new Dataset(stem(options.base()), description, base.values(), base.rows(), base.dimension(),
                 query.values(), query.rows(), truth, cacheKey(options));
-        return data.firstQueries(options.queryCount());
+        return data.firstQueries(used);
     }
 
     private static Path existing(Path file, String flag) {

@@ -24,14 +24,22 @@ enum StoreKind {
         };
     }
 
+    /** Fails now, before any data is loaded, when this store is not in the build. */
+    StoreKind requireAvailable() {
+        if (this == DISK) {
+            // The disk store is being written on the storage branch; once it is merged, this check
+            // goes and open() returns `DiskStore.open(directory)`.
+            throw new MissingPrerequisiteException("--store disk needs the engine's disk store, which is not in this "
+                    + "build yet; run with --store memory (the default) until it is merged.");
+        }
+        return this;
+    }
+
     /** Opens a fresh, empty store, keeping its files (if any) under {@code directory}. */
     Store open(Path directory) {
-        return switch (this) {
+        return switch (requireAvailable()) {
             case MEMORY -> new MemoryStore();
-            // The disk store is being written on the storage branch; once it is merged this case
-            // becomes `DiskStore.open(directory)` and reopen() closes and reopens it.
-            case DISK -> throw new MissingPrerequisiteException("--store disk needs the engine's disk store, which is "
-                    + "not in this build yet; run with --store memory (the default) until it is merged.");
+            case DISK -> throw new IllegalStateException("unreachable: requireAvailable() rejects disk");
         };
     }
 
