@@ -68,6 +68,7 @@ def measure(search_one, search_batch, queries, truth, mode, batch_size, min_seco
     done = 0
     u = 0
     started = time.perf_counter()
+    cpu_started = time.process_time()
     deadline = started + min_seconds
     while u < units or time.perf_counter() < deadline:
         t0 = time.perf_counter()
@@ -79,8 +80,9 @@ def measure(search_one, search_batch, queries, truth, mode, batch_size, min_seco
         done += len(labels)
         u += 1
     seconds = time.perf_counter() - started
+    cpu_us = (time.process_time() - cpu_started) * 1e6
     point = {"recall": recall_at_10(answers, truth), "qps": done / seconds, "queries": done, "seconds": seconds,
-             "p50_us": 0.0, "p99_us": 0.0}
+             "p50_us": 0.0, "p99_us": 0.0, "cpu_us_per_query": cpu_us / done}
     if unit == 1:
         micros = np.array(times) * 1e6
         point["p50_us"] = float(np.percentile(micros, 50))

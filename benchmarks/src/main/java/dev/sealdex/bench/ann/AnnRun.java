@@ -63,55 +63,96 @@ final class AnnRun {
             log.info(data.description());
             data = GroundTruth.ensure(data, settings.kinds().metric().scoring(), kernels, engine, settings.threads(),
                     settings.out().resolve("cache"), log);
-            List<String> notes = new ArrayList<>();
+            Results results = new Results(data, machine(kernels));
             if (settings.comparePlain() && settings.ingestThreads() > 1) {
-                notes.add(settings.ingestThreads() + " threads upsert concurrently, so row order, the k-means sample "
-                        + "and the lists differ a little between the encrypted and the plain index; recall at equal "
-                        + "n_probes may differ slightly (--ingest-threads 1 builds identical layouts)");
+                results.notes.add(settings.ingestThreads() + " threads upsert concurrently, so row order, the k-means "
+                        + "sample and the lists differ a little between the encrypted and the plain index; recall at "
+                        + "equal n_probes may differ slightly (--ingest-threads 1 builds identical layouts)");
             }
-            List<Report.Build> allBuilds = new ArrayList<>();
-            List<Report.Curve> curves = new ArrayList<>();
-            EngineResources allCores = new EngineResources(kernels, engine, settings.threads());
-            EngineResources oneThread = new EngineResources(kernels, single, 1);
-            int lists = 0;
-            try (QueryDriver driver = new QueryDriver(data, settings.rerankMult(), settings.minSeconds(),
-                    settings.warmup(), settings.clients(), settings.batchSize())) {
-                SealdexRun run = new SealdexRun(data, settings, allCores, oneThread, driver, log);
-                SecureRandom random = new SecureRandom();
-                KeyMaterial warmUpKeys = new KeyMaterial(true, random);
-                run.warmUp(settings.kinds().specs(data.dimension()).getFirst(), warmUpKeys);
-                warmUpKeys.wipe();
-                for (IndexSpec spec : settings.kinds().specs(data.dimension())) {
-                    for (boolean encrypted : settings.comparePlain() ? new boolean[] {true, false} : new boolean[] {true}) {
-                        KeyMaterial keys = new KeyMaterial(encrypted, random);
-                        Path storeDir = settings.out().resolve("stores").resolve(spec.label() + "-"
-                                + (encrypted ? "encrypted" : "plain"));
-                        SealdexRun.Result result = run.run(spec, keys, storeDir);
-                        keys.wipe();
-                        allBuilds.add(result.build());
-                        curves.addAll(result.curves());
-                        notes.addAll(result.notes());
-                        lists = Math.max(lists, result.build().lists());
-                    }
-                }
-            }
-            Map<String, String> machine = machine(kernels);
-            runPeers(data, lists, allBuilds, curves, notes, machine);
+            measureSealdex(data, new EngineResources(kernels, engine, settings.threads()),
+                    new EngineResources(kernels, single, 1), results);
+            runPeers(data, results);
             if (writeTexmex != null) {
                 Texmex.FileSet files = Texmex.export(data, writeTexmex, null);
                 log.info("TEXMEX files written: " + files.base() + ", " + files.query() + ", " + files.groundTruth());
             }
-            Report report = new Report(data.name(), data.description(), data.size(), data.dimension(), data.queryCount(),
-                    machine, settings.describe(data.dimension()), allBuilds, curves, notes);
-            write(report);
+            new ResultTable(results.report(), targetRecall).print(System.out);
+            results.save();
+            System.out.println();
+            System.out.println("Results: " + results.json);
+            System.out.println("Plot:    " + results.png);
         } finally {
             engine.shutdownNow();
             single.shutdownNow();
         }
     }
 
-    private void runPeers(Dataset data, int lists, List<Report.Build> builds, List<Report.Curve> curves,
-                          List<String> notes, Map<String, String> machine) {
+    /** What the run has measured so far, saved after every index so an interrupted run keeps its results. */
+    private final class Results {
+        private final Dataset data;
+        private final Map<String, String> machine;
+        private final List<Report.Build> builds = new ArrayList<>();
+        private final List<Report.Curve> curves = new ArrayList<>();
+        private final List<String> notes = new ArrayList<>();
+        private final Path json;
+        private final Path png;
+        private int lists;
+
+        Results(Dataset data, Map<String, String> machine) {
+            this.data = data;
+            this.machine = machine;
+            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+            this.json = settings.out().resolve("ann-" + data.name() + "-" + stamp + ".json");
+            this.png = settings.out().resolve("ann-" + data.name() + "-" + stamp + ".png");
+        }
+
+        Report report() {
+            return new Report(data.name(), data.description(), data.size(), data.dimension(), data.queryCount(),
+                    machine, settings.describe(data.dimension()), builds, curves, notes);
+        }
+
+        void save() {
+            machine.put("load_at_end", loadAverage());
+            Report report = report();
+            try {
+                Files.createDirectories(settings.out());
+                new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                        .enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + json, e);
+            }
+            new RecallQpsPlot(report).write(png);
+        }
+    }
+
+    private void measureSealdex(Dataset data, EngineResources allCores, EngineResources oneThread, Results results) {
+        try (QueryDriver driver = new QueryDriver(data, settings.rerankMult(), settings.minSeconds(), settings.warmup(),
+                settings.clients(), settings.batchSize())) {
+            SealdexRun run = new SealdexRun(data, settings, allCores, oneThread, driver, log);
+            SecureRandom random = new SecureRandom();
+            List<IndexSpec> specs = settings.kinds().specs(data.dimension());
+            KeyMaterial warmUpKeys = new KeyMaterial(true, random);
+            run.warmUp(specs.getFirst(), warmUpKeys);
+            warmUpKeys.wipe();
+            for (IndexSpec spec : specs) {
+                for (boolean encrypted : settings.comparePlain() ? new boolean[] {true, false} : new boolean[] {true}) {
+                    KeyMaterial keys = new KeyMaterial(encrypted, random);
+                    Path storeDir = settings.out().resolve("stores").resolve(spec.label() + "-"
+                            + (encrypted ? "encrypted" : "plain"));
+                    SealdexRun.Result result = run.run(spec, keys, storeDir);
+                    keys.wipe();
+                    results.builds.add(result.build());
+                    results.curves.addAll(result.curves());
+                    results.notes.addAll(result.notes());
+                    results.lists = Math.max(results.lists, result.build().lists());
+                    results.save();
+                    log.info("partial results saved to " + results.json);
+                }
+            }
+        }
+    }
+
+    private void runPeers(Dataset data, Results results) {
         if (!peerOptions.enabled()) {
             return;
         }
@@ -120,21 +161,22 @@ final class AnnRun {
         if (why != null) {
             String note = "peers skipped: " + why + " (or pass --no-peers)";
             log.info(note);
-            notes.add(note);
+            results.notes.add(note);
             return;
         }
         Path dataDir = settings.out().resolve("data").resolve(data.cacheKey() == null ? data.name() : data.cacheKey());
         Texmex.FileSet files = Texmex.export(data, dataDir, dataOptions.base());
         List<Integer> nprobe = settings.probes().stream().filter(p -> p > 0).toList();
-        int peerLists = lists > 1 ? lists : settings.lists() > 0 ? settings.lists()
+        // FAISS gets the n_lists Sealdex trained, so the two IVF sweeps probe comparable lists.
+        int lists = results.lists > 1 ? results.lists : settings.lists() > 0 ? settings.lists()
                 : dev.sealdex.engine.index.TrainingParams.automaticLists(data.size());
         PeerRunner.Output output = peers.run(new PeerRunner.Request(files.base(), files.query(), files.groundTruth(),
-                peerLists, nprobe, peerOptions.ef(), peerOptions.systems(), settings.threads(), settings.batchSize(),
+                lists, nprobe, peerOptions.ef(), peerOptions.systems(), settings.threads(), settings.batchSize(),
                 settings.minSeconds(), settings.warmup(), peerOptions.niter(), settings.seed(),
                 dataDir.resolve("peers.json")));
-        builds.addAll(output.builds());
-        curves.addAll(output.curves());
-        output.versions().forEach((name, version) -> machine.put(name, version));
+        results.builds.addAll(output.builds());
+        results.curves.addAll(output.curves());
+        output.versions().forEach(results.machine::put);
     }
 
     private Map<String, String> machine(Kernels kernels) {
@@ -144,7 +186,18 @@ final class AnnRun {
         machine.put("java", Runtime.version().toString());
         machine.put("kernels", kernels.name());
         machine.put("max_heap", (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
+        machine.put("load_at_start", loadAverage());
         return machine;
+    }
+
+    /** The 1/5/15-minute load averages: a load above the core count means the numbers were shared. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String cpuModel() {
@@ -154,23 +207,5 @@ final class AnnRun {
         } catch (IOException | RuntimeException e) {
             return System.getProperty("os.arch");
         }
-    }
-
-    private void write(Report report) {
-        new ResultTable(report, targetRecall).print(System.out);
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
-        Path json = settings.out().resolve("ann-" + report.dataset() + "-" + stamp + ".json");
-        Path png = settings.out().resolve("ann-" + report.dataset() + "-" + stamp + ".png");
-        try {
-            Files.createDirectories(settings.out());
-            new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                    .enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + json, e);
-        }
-        new RecallQpsPlot(report).write(png);
-        System.out.println();
-        System.out.println("Results: " + json);
-        System.out.println("Plot:    " + png);
     }
 }

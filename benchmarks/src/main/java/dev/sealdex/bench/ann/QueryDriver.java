@@ -3,6 +3,7 @@ package dev.sealdex.bench.ann;
 import dev.sealdex.engine.index.SearchHit;
 import dev.sealdex.engine.index.SearchRequest;
 import dev.sealdex.engine.index.VectorIndex;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -64,10 +65,17 @@ final class QueryDriver implements AutoCloseable {
         boolean perQuery = unit == 1;
         return new Report.Point(probes, effective, recall(answers), timing.queries / timing.seconds,
                 perQuery ? timing.histogram.getValueAtPercentile(50) / 1e3 : 0,
-                perQuery ? timing.histogram.getValueAtPercentile(99) / 1e3 : 0, timing.queries, timing.seconds);
+                perQuery ? timing.histogram.getValueAtPercentile(99) / 1e3 : 0, timing.queries, timing.seconds,
+                timing.cpuNanos / 1e3 / timing.queries);
     }
 
-    private record Timing(long queries, double seconds, Histogram histogram) {
+    private record Timing(long queries, double seconds, long cpuNanos, Histogram histogram) {
+    }
+
+    /** CPU time of the whole process so far, in nanoseconds. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /**
@@ -83,6 +91,7 @@ final class QueryDriver implements AutoCloseable {
         long started = System.nanoTime();
         long deadline = started + (long) (seconds * 1e9);
         Histogram histogram = new Histogram(3);
+        long cpuStarted = processCpuNanos();
         if (threads == 1) {
             // On the caller: latency mode must not pay a thread hand-off per query.
             histogram.add(client(index, requests, unit, units, required, deadline, next, done, answers));
@@ -96,7 +105,8 @@ final class QueryDriver implements AutoCloseable {
                 histogram.add(Parallel.join(client));
             }
         }
-        return new Timing(done.get(), (System.nanoTime() - started) / 1e9, histogram);
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        return new Timing(done.get(), elapsed, processCpuNanos() - cpuStarted, histogram);
     }
 
     private static Histogram client(VectorIndex index, List<SearchRequest> requests, int unit, int units,

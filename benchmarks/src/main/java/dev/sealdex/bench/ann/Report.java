@@ -38,9 +38,11 @@ record Report(String dataset, String description, int size, int dimension, int q
      * @param p99Us     99th percentile latency in microseconds (0 when not measured)
      * @param queries   queries timed
      * @param seconds   wall time of the timed part
+     * @param cpuUsPerQuery process CPU time per query in microseconds (all threads: JIT and GC
+     *                  included); steadier than QPS on a machine shared with other work
      */
     record Point(int param, int effective, double recall, double qps, double p50Us, double p99Us, long queries,
-                 double seconds) {
+                 double seconds, double cpuUsPerQuery) {
     }
 
     /**

@@ -48,7 +48,9 @@ final class ResultTable {
 
     private void printBuilds(PrintStream out) {
         out.println();
-        out.println("Build (heap B/vec: index heap after a full GC, store excluded; raw: stage-1 code + rerank vector)");
+        out.println("Build. build s: durable upserts of every vector; heap B/vec: the index's heap after a full GC, "
+                + "store excluded; raw: stage-1 code + rerank vector; reopen s: VectorIndex.open on the same store, "
+                + "which rebuilds rows and lists from the item records (no block checkpoints yet).");
         String format = "%-22s %-10s %9s %11s %9s %6s %5s %11s %11s %9s %8s %9s%n";
         out.printf(Locale.ROOT, format, "system", "variant", "build s", "vectors/s", "train s", "lists", "auto",
                 "heap B/vec", "store B/vec", "raw B/vec", "heap/raw", "reopen s");
@@ -68,10 +70,11 @@ final class ResultTable {
         out.println();
         out.println("Recall@10 and QPS. 1-thread: one query per call on one thread (p50/p99 per query). clients: "
                 + "concurrent single queries (engine coalesces them). batch: batched calls on all cores. "
-                + "enc cost: plain QPS / encrypted QPS at the same setting (time ratio).");
-        String format = "%-22s %-10s %-16s %9s %11s %9s %9s %12s %11s %11s %11s%n";
+                + "cpu us/q: process CPU time per query. enc cost: plain QPS / encrypted QPS at the same setting "
+                + "(time ratio).");
+        String format = "%-22s %-10s %-16s %9s %10s %8s %8s %8s %11s %10s %9s %9s %9s%n";
         out.printf(Locale.ROOT, format, "system", "variant", "setting", "recall@10", "1-thr QPS", "p50 us", "p99 us",
-                "clients QPS", "batch QPS", "enc 1-thr", "enc batch");
+                "cpu us/q", "clients QPS", "batch QPS", "cpu us/q", "enc 1-thr", "enc batch");
         for (Map.Entry<String, Map<String, Report.Curve>> group : groups().entrySet()) {
             Map<String, Report.Curve> modes = group.getValue();
             Report.Curve any = modes.values().iterator().next();
@@ -85,8 +88,8 @@ final class ResultTable {
                 out.printf(Locale.ROOT, format, any.system(), any.variant(), setting(any.paramName(), first),
                         String.format(Locale.ROOT, "%.4f", first.recall()), qps(latency),
                         latency == null ? "-" : num("%,.0f", latency.p50Us()),
-                        latency == null ? "-" : num("%,.0f", latency.p99Us()), qps(clients), qps(batch),
-                        cost(plain, Report.LATENCY, latency, param), cost(plain, Report.BATCH, batch, param));
+                        latency == null ? "-" : num("%,.0f", latency.p99Us()), cpu(latency), qps(clients), qps(batch),
+                        cpu(batch), cost(plain, Report.LATENCY, latency, param), cost(plain, Report.BATCH, batch, param));
             }
         }
     }
@@ -94,7 +97,7 @@ final class ResultTable {
     private void printBest(PrintStream out) {
         out.println();
         out.printf(Locale.ROOT, "Fastest setting with recall@10 >= %.2f%n", targetRecall);
-        String format = "%-22s %-10s %-26s %-26s %-26s%n";
+        String format = "%-22s %-10s %-31s %-31s %-31s%n";
         out.printf(Locale.ROOT, format, "system", "variant", "1-thread QPS (setting)", "clients QPS (setting)",
                 "batch QPS (setting)");
         for (Map<String, Report.Curve> modes : groups().values()) {
@@ -156,6 +159,11 @@ final class ResultTable {
         }
         return String.format(Locale.ROOT, "%,.0f (%s, %.3f)", best.qps(), setting(curve.paramName(), best),
                 best.recall());
+    }
+
+    private static String cpu(Report.Point point) {
+        return point == null || point.cpuUsPerQuery() <= 0 ? "-" : String.format(Locale.ROOT, "%,.0f",
+                point.cpuUsPerQuery());
     }
 
     private static String qps(Report.Point point) {

@@ -71,8 +71,9 @@ final class SealdexRun {
             for (int from = 0; from < rows; from += settings.upsertBatch()) {
                 index.upsert(items(from, Math.min(rows, from + settings.upsertBatch())));
             }
-            Trainer.train(index, new TrainingParams(0, 2048, settings.maxIterations(), 1e-6, 0, settings.seed()),
-                    new TrainingProgress());
+            // Ten k-means iterations compile the training code as well as a hundred would.
+            Trainer.train(index, new TrainingParams(0, 2048, Math.min(10, settings.maxIterations()), 1e-6, 0,
+                    settings.seed()), new TrainingProgress());
             for (int q = 0; q < Math.min(data.queryCount(), settings.warmup()); q++) {
                 index.query(List.of(new dev.sealdex.engine.index.SearchRequest(data.query(q), QueryDriver.TOP_K, 0,
                         settings.rerankMult(), false, null, false)));
