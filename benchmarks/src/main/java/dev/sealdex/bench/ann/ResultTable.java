@@ -70,11 +70,11 @@ final class ResultTable {
         out.println();
         out.println("Recall@10 and QPS. 1-thread: one query per call on one thread (p50/p99 per query). clients: "
                 + "concurrent single queries (engine coalesces them). batch: batched calls on all cores. "
-                + "cpu us/q: process CPU time per query. enc cost: plain QPS / encrypted QPS at the same setting "
-                + "(time ratio).");
-        String format = "%-22s %-10s %-16s %9s %10s %8s %8s %8s %11s %10s %9s %9s %9s%n";
+                + "cpu us/q: process CPU time per query. enc: encrypted time / plain time at the same setting, from "
+                + "QPS (1-thr, batch) and from CPU time per query (cpu 1-thr, steadier on a shared machine).");
+        String format = "%-22s %-10s %-16s %9s %10s %8s %8s %8s %11s %10s %9s %9s %9s %9s%n";
         out.printf(Locale.ROOT, format, "system", "variant", "setting", "recall@10", "1-thr QPS", "p50 us", "p99 us",
-                "cpu us/q", "clients QPS", "batch QPS", "cpu us/q", "enc 1-thr", "enc batch");
+                "cpu us/q", "clients QPS", "batch QPS", "cpu us/q", "enc 1-thr", "enc cpu", "enc batch");
         for (Map.Entry<String, Map<String, Report.Curve>> group : groups().entrySet()) {
             Map<String, Report.Curve> modes = group.getValue();
             Report.Curve any = modes.values().iterator().next();
@@ -89,7 +89,8 @@ final class ResultTable {
                         String.format(Locale.ROOT, "%.4f", first.recall()), qps(latency),
                         latency == null ? "-" : num("%,.0f", latency.p50Us()),
                         latency == null ? "-" : num("%,.0f", latency.p99Us()), cpu(latency), qps(clients), qps(batch),
-                        cpu(batch), cost(plain, Report.LATENCY, latency, param), cost(plain, Report.BATCH, batch, param));
+                        cpu(batch), cost(plain, Report.LATENCY, latency, param), cpuCost(plain, latency, param),
+                        cost(plain, Report.BATCH, batch, param));
             }
         }
     }
@@ -142,6 +143,12 @@ final class ResultTable {
     private String cost(Map<String, Report.Curve> plain, String mode, Report.Point encrypted, int param) {
         Report.Point reference = plain == null || encrypted == null ? null : point(plain.get(mode), param);
         return reference == null ? "-" : String.format(Locale.ROOT, "%.2fx", reference.qps() / encrypted.qps());
+    }
+
+    private String cpuCost(Map<String, Report.Curve> plain, Report.Point encrypted, int param) {
+        Report.Point reference = plain == null || encrypted == null ? null : point(plain.get(Report.LATENCY), param);
+        return reference == null || reference.cpuUsPerQuery() <= 0 ? "-"
+                : String.format(Locale.ROOT, "%.2fx", encrypted.cpuUsPerQuery() / reference.cpuUsPerQuery());
     }
 
     private String best(Report.Curve curve) {
