@@ -146,6 +146,9 @@ public final class AnnBenchmark implements Callable<Integer> {
     @Option(names = "--target-recall", defaultValue = "0.95", description = "recall for the summary table (default ${DEFAULT-VALUE})")
     double targetRecall;
 
+    @Option(names = "--report", description = "print the tables and redraw the plot of a saved results JSON, then stop")
+    Path savedReport;
+
     @Option(names = "--out", description = "output folder (default: bench-results/ in the checkout)")
     Path out = root().resolve("bench-results");
 
@@ -164,6 +167,10 @@ public final class AnnBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (savedReport != null) {
+            AnnRun.reprint(savedReport, targetRecall);
+            return 0;
+        }
         Metric parsedMetric = Metric.parse(metric);
         StoragePrecision parsedPrecision = StoragePrecision.parse(precision);
         List<IndexKind> parsedKinds = kinds.stream().map(IndexKind::parseLegacy).distinct().toList();

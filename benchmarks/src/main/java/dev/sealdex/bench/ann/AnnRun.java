@@ -48,6 +48,28 @@ final class AnnRun {
         this.targetRecall = targetRecall;
     }
 
+    /** Prints the tables of a saved results file and redraws its plot beside it. */
+    static void reprint(Path json, double targetRecall) {
+        Report report;
+        try {
+            report = mapper().readValue(json.toFile(), Report.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + json + " as harness results: " + e.getMessage());
+        }
+        new ResultTable(report, targetRecall).print(System.out);
+        String name = json.getFileName().toString().replaceFirst("\\.json$", "") + ".png";
+        Path png = json.resolveSibling(name);
+        new RecallQpsPlot(report).write(png);
+        System.out.println();
+        System.out.println("Plot:    " + png);
+    }
+
+    private static ObjectMapper mapper() {
+        return new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
     /** Runs everything and writes the results. */
     void execute() {
         KernelSelection selection = new KernelSelector().select(KernelSettings.auto());
@@ -116,8 +138,7 @@ final class AnnRun {
             Report report = report();
             try {
                 Files.createDirectories(settings.out());
-                new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                        .enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+                mapper().writeValue(json.toFile(), report);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + json, e);
             }
