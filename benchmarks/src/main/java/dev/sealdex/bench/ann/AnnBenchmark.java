@@ -70,7 +70,7 @@ public final class AnnBenchmark implements Callable<Integer> {
     @Option(names = "--precision", defaultValue = "float32", description = "rerank vector storage: float32 or float16")
     String precision;
 
-    @Option(names = "--pq-dim", defaultValue = "0", description = "ivfpq sub-quantizers (0 = d/8, or the largest divisor of d below it: 8-d sub-vectors)")
+    @Option(names = "--pq-dim", defaultValue = "0", description = "ivfpq sub-quantizers (0 = the largest divisor of d up to max(8, d/8))")
     int pqDim;
 
     @Option(names = "--pq-bits", defaultValue = "8", description = "ivfpq bits per code (default ${DEFAULT-VALUE})")

@@ -82,7 +82,7 @@ class HarnessSmokeTest {
             ByteArrayOutputStream table = new ByteArrayOutputStream();
             new ResultTable(report, 0.95).print(new PrintStream(table, true, StandardCharsets.UTF_8));
             String text = table.toString(StandardCharsets.UTF_8);
-            assertTrue(text.contains("sealdex-ivfpq(1x8)"), text);
+            assertTrue(text.contains("sealdex-ivfpq(8x8)"), text);
             assertTrue(text.contains("n_probes=auto("), text);
             Path png = dir.resolve("plot.png");
             new RecallQpsPlot(report).write(png);

@@ -13,10 +13,11 @@ class IndexSpecTest {
     void defaultPqDimDividesTheDimension() {
         assertEquals(98, IndexSpec.defaultPqDim(784));
         assertEquals(16, IndexSpec.defaultPqDim(128));
-        assertEquals(4, IndexSpec.defaultPqDim(32));
-        assertEquals(3, IndexSpec.defaultPqDim(30));
+        assertEquals(8, IndexSpec.defaultPqDim(32));
+        assertEquals(6, IndexSpec.defaultPqDim(30));
         assertEquals(10, IndexSpec.defaultPqDim(100));
-        assertEquals(1, IndexSpec.defaultPqDim(7));
+        assertEquals(7, IndexSpec.defaultPqDim(7));
+        assertEquals(1, IndexSpec.defaultPqDim(1));
     }
 
     @Test
