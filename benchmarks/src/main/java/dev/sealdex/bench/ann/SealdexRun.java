@@ -118,6 +118,8 @@ final class SealdexRun {
                 curves.add(sweep(index, system, variant, mode, probes, autoProbes, name));
             }
 
+            // Training queued a checkpoint of the new layout; a restart reads it, so let it finish.
+            index.awaitBackgroundCheckpoint();
             index = null;
             long heapStoreOnly = HeapMeter.usedAfterFullGc();
             Store reopenFrom = settings.store().reopen(store, storeDir);

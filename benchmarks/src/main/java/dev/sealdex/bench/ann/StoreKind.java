@@ -1,5 +1,6 @@
 package dev.sealdex.bench.ann;
 
+import dev.sealdex.engine.store.DiskStore;
 import dev.sealdex.engine.store.MemoryStore;
 import dev.sealdex.engine.store.Store;
 import java.nio.file.Path;
@@ -24,14 +25,8 @@ enum StoreKind {
         };
     }
 
-    /** Fails now, before any data is loaded, when this store is not in the build. */
+    /** Both stores are in the build; kept so callers can check before loading any data. */
     StoreKind requireAvailable() {
-        if (this == DISK) {
-            // The disk store is being written on the storage branch; once it is merged, this check
-            // goes and open() returns `DiskStore.open(directory)`.
-            throw new MissingPrerequisiteException("--store disk needs the engine's disk store, which is not in this "
-                    + "build yet; run with --store memory (the default) until it is merged.");
-        }
         return this;
     }
 
@@ -39,7 +34,7 @@ enum StoreKind {
     Store open(Path directory) {
         return switch (requireAvailable()) {
             case MEMORY -> new MemoryStore();
-            case DISK -> throw new IllegalStateException("unreachable: requireAvailable() rejects disk");
+            case DISK -> DiskStore.open(directory);
         };
     }
 
