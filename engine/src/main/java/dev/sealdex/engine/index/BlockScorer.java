@@ -11,4 +11,8 @@ interface BlockScorer {
 
     /** Scores {@code rows} rows whose codes start at {@code codesOffset} into {@code out}, query-major. */
     void score(byte[] plain, int codesOffset, int rows, float[] out);
+
+    /** Overwrites any plaintext the scorer holds (decoded rows, query tables) once the search is done. */
+    default void wipe() {
+    }
 }

@@ -295,6 +295,8 @@ final class IvfSearcher {
             } finally {
                 Arrays.fill(scratch, (byte) 0);
                 Arrays.fill(group, 0f);
+                Arrays.fill(out, 0f);
+                scorer.wipe();
             }
         }
 

@@ -6,6 +6,7 @@ import dev.sealdex.engine.quant.PqCodec;
 import dev.sealdex.engine.quant.Sq8Codec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * How list rows are coded for the first, approximate stage of a search, and how those codes are
@@ -78,26 +79,11 @@ sealed interface StageOneCodec {
 
         @Override
         public BlockScorer scorer(Kernels kernels, DistanceFunction function, float[] centroids) {
-            return new BlockScorer() {
-                private float[] queries;
-                private int queryCount;
-                private float[] rows = new float[0];
-
+            return new FloatRowScorer(kernels, function, dimension) {
                 @Override
-                public void prepare(int list, float[] q, int count) {
-                    queries = q;
-                    queryCount = count;
-                }
-
-                @Override
-                public void score(byte[] plain, int codesOffset, int rowCount, float[] out) {
-                    int floats = rowCount * dimension;
-                    if (rows.length < floats) {
-                        rows = new float[floats];
-                    }
-                    ByteBuffer.wrap(plain, codesOffset, 4 * floats).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
-                            .get(rows, 0, floats);
-                    kernels.scoreBlock(function, rows, 0, rowCount, dimension, queries, queryCount, out);
+                void decode(byte[] plain, int codesOffset, int rowCount, float[] rows) {
+                    ByteBuffer.wrap(plain, codesOffset, 4 * rowCount * dimension).order(ByteOrder.LITTLE_ENDIAN)
+                            .asFloatBuffer().get(rows, 0, rowCount * dimension);
                 }
             };
         }
@@ -117,15 +103,7 @@ sealed interface StageOneCodec {
 
         @Override
         public float encode(float[] vector, float[] centroids, int list, byte[] out, int outOffset) {
-            codec.encode(vector, 0, out, outOffset);
-            double error = 0;
-            float[] scale = codec.scale();
-            float[] offset = codec.offset();
-            for (int i = 0; i < vector.length; i++) {
-                double d = vector[i] - (offset[i] + scale[i] * (out[outOffset + i] & 0xFF));
-                error += d * d;
-            }
-            return (float) Math.sqrt(error);
+            return codec.encodeMeasured(vector, 0, out, outOffset);
         }
 
         @Override
@@ -213,22 +191,9 @@ sealed interface StageOneCodec {
 
         @Override
         public BlockScorer scorer(Kernels kernels, DistanceFunction function, float[] centroids) {
-            return new BlockScorer() {
-                private float[] queries;
-                private int queryCount;
-                private float[] rows = new float[0];
-
+            return new FloatRowScorer(kernels, function, dimension) {
                 @Override
-                public void prepare(int list, float[] q, int count) {
-                    queries = q;
-                    queryCount = count;
-                }
-
-                @Override
-                public void score(byte[] plain, int codesOffset, int rowCount, float[] out) {
-                    if (rows.length < rowCount * dimension) {
-                        rows = new float[rowCount * dimension];
-                    }
+                void decode(byte[] plain, int codesOffset, int rowCount, float[] rows) {
                     for (int r = 0; r < rowCount; r++) {
                         int base = codesOffset + 2 * r * dimension;
                         for (int i = 0; i < dimension; i++) {
@@ -236,7 +201,6 @@ sealed interface StageOneCodec {
                             rows[r * dimension + i] = offset[i] + scale[i] * code;
                         }
                     }
-                    kernels.scoreBlock(function, rows, 0, rowCount, dimension, queries, queryCount, out);
                 }
             };
         }
@@ -313,6 +277,12 @@ sealed interface StageOneCodec {
                 }
 
                 @Override
+                public void wipe() {
+                    Arrays.fill(tables, 0f);
+                    Arrays.fill(residual, 0f);
+                }
+
+                @Override
                 public void score(byte[] plain, int codesOffset, int rows, float[] out) {
                     kernels.scoreBlockPq(plain, codesOffset, rows, m, c, tables, queryCount, out);
                     if (!l2) {
@@ -325,6 +295,45 @@ sealed interface StageOneCodec {
                     }
                 }
             };
+        }
+    }
+
+    /** Scores blocks whose codes widen to float rows, with the float kernel. */
+    abstract class FloatRowScorer implements BlockScorer {
+        private final Kernels kernels;
+        private final DistanceFunction function;
+        private final int dimension;
+        private float[] queries;
+        private int queryCount;
+        private float[] rows = new float[0];
+
+        FloatRowScorer(Kernels kernels, DistanceFunction function, int dimension) {
+            this.kernels = kernels;
+            this.function = function;
+            this.dimension = dimension;
+        }
+
+        /** Widens {@code rowCount} rows of codes at {@code codesOffset} into {@code rows}. */
+        abstract void decode(byte[] plain, int codesOffset, int rowCount, float[] rows);
+
+        @Override
+        public void prepare(int list, float[] q, int count) {
+            queries = q;
+            queryCount = count;
+        }
+
+        @Override
+        public void score(byte[] plain, int codesOffset, int rowCount, float[] out) {
+            if (rows.length < rowCount * dimension) {
+                rows = new float[rowCount * dimension];
+            }
+            decode(plain, codesOffset, rowCount, rows);
+            kernels.scoreBlock(function, rows, 0, rowCount, dimension, queries, queryCount, out);
+        }
+
+        @Override
+        public void wipe() {
+            Arrays.fill(rows, 0f);
         }
     }
 }

@@ -85,6 +85,17 @@ public final class Sq8Codec {
         }
     }
 
+    /** Codes one vector and returns its reconstruction error {@code ||x - decode(code)||}. */
+    public float encodeMeasured(float[] vector, int vectorOffset, byte[] out, int outOffset) {
+        encode(vector, vectorOffset, out, outOffset);
+        double error = 0;
+        for (int i = 0; i < dimension; i++) {
+            double d = vector[vectorOffset + i] - (offset[i] + scale[i] * (out[outOffset + i] & 0xFF));
+            error += d * d;
+        }
+        return (float) Math.sqrt(error);
+    }
+
     /** Decodes one coded vector. */
     public void decode(byte[] codes, int codesOffset, float[] out, int outOffset) {
         for (int i = 0; i < dimension; i++) {
