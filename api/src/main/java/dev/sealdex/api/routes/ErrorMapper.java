@@ -54,7 +54,12 @@ public final class ErrorMapper {
     /** Registers the handlers on {@code routing}. */
     public static void register(HttpRouting.Builder routing, ApiMetrics metrics) {
         ErrorMapper mapper = new ErrorMapper(metrics);
-        routing.error(ApiException.class, (request, response, e) -> send(response, e.status(), e.detail(), e.headers()));
+        routing.error(ApiException.class, (request, response, e) -> {
+            send(response, e.status(), e.detail(), e.headers());
+            if (e.status() == 413) {
+                Json.discardBody(request);
+            }
+        });
         routing.error(ValidationException.class, (request, response, e) -> sendValidation(response, e.errors()));
         routing.error(DatabaseException.class, mapper::database);
         routing.error(IntegrityException.class, mapper::integrity);
