@@ -77,6 +77,7 @@ class DiskStoreDamageTest {
             // Found once while replaying, and again by the read.
             assertEquals(1, store.recovery().corruptions().size());
             assertEquals((long) where[1] - 8, store.recovery().corruptions().getFirst().offset());
+            assertFalse(store.recovery().corruptions().getFirst().recordsLost(), "only a value is damaged");
             StoreCorruptionException e = assertThrows(StoreCorruptionException.class, () -> store.get("items", b("k03")));
             assertEquals(where[0], e.file());
             assertEquals((long) where[1] - 8, e.offset(), "the offset of the value's length field");
@@ -124,6 +125,7 @@ class DiskStoreDamageTest {
             assertEquals(1, found.size());
             assertEquals(first, found.getFirst().file());
             assertEquals(Segment.HEADER_BYTES, found.getFirst().offset());
+            assertTrue(found.getFirst().recordsLost(), "a whole record was skipped");
             assertEquals(1, store.stats().corruptionsDetected());
             assertNull(store.get("items", b("k00")), "the damaged batch is not applied");
             for (int i = 1; i < 20; i++) {
