@@ -93,7 +93,8 @@ public final class ErrorMapper {
         if (e instanceof StorageCorruptionException) {
             metrics.integrityFailure();
             LOG.log(Level.ERROR, "Integrity failure on " + request.prologue().method().text() + " "
-                    + Json.printable(request.path().rawPath()) + ": " + e.getMessage());
+                    + Json.printable(request.path().rawPath()) + ": " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
         } else if (e instanceof KeyProviderException) {
             LOG.log(Level.WARNING, "Key provider failure: " + e.getMessage());
         } else if (status == 500) {
