@@ -30,12 +30,7 @@ public final class ServerProcess implements AutoCloseable {
 
     /** JVM flags of the child, as {@code ./sealdex serve} passes them, plus a bounded heap. */
     private static final List<String> JVM_FLAGS = List.of("--add-modules", "jdk.incubator.vector",
-            "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-XX:+UseG1GC",
-            // A class-data archive of the server's classes, written by the first child that exits
-            // cleanly and mapped by the later ones: each start then loads classes several seconds faster
-            // on the shared 2-core machine. A stale archive is detected by the JVM and rewritten.
-            "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + Path.of("target", "reliability-cds.jsa")
-                    .toAbsolutePath(), "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+            "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-XX:+UseG1GC");
     private static final Pattern LISTENING = Pattern.compile("listening {2}https?://[^:]+:(\\d+) ");
     private static final HttpClient PROBE = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
