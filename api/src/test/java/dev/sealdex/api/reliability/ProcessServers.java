@@ -31,7 +31,7 @@ public final class ProcessServers implements BeforeAllCallback, AfterAllCallback
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
-        Path root = Files.createTempDirectory("sealdex-" + name + "-");
+        Path root = Files.createTempDirectory(ServerProcess.workDirectory(), name + "-");
         server = ServerProcess.create(name, root, settings).start();
     }
 

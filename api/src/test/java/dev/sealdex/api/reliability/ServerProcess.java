@@ -67,6 +67,14 @@ public final class ServerProcess implements AutoCloseable {
         return new ServerProcess(name, root, root.resolve("data"), env);
     }
 
+    /**
+     * Where servers that outlive one test keep their data and logs: {@code target/reliability}
+     * of the module, so the logs can be read after a failure and {@code mvn clean} removes them.
+     */
+    public static Path workDirectory() throws IOException {
+        return Files.createDirectories(Path.of("target", "reliability").toAbsolutePath());
+    }
+
     /** The data folder. */
     public Path dataDir() {
         return dataDir;

@@ -56,7 +56,7 @@ public final class SharedServer implements BeforeAllCallback, ParameterResolver 
 
     private static Holder start() {
         try {
-            Path root = Files.createTempDirectory("sealdex-shared-");
+            Path root = Files.createTempDirectory(ServerProcess.workDirectory(), "shared-");
             ServerProcess server = ServerProcess.create("shared", root, Map.of(
                     "CYBORGDB_SERVICE_ROOT_KEY", ROOT_KEY,
                     "SEALDEX_MAX_BODY_BYTES", Long.toString(BODY_LIMIT)));
