@@ -225,7 +225,10 @@ class DatabasePowerLossTest {
     @Test
     void everyAcknowledgedWriteSurvivesPowerLossAtAnyPoint() {
         long seed = new SecureRandom().nextLong();
-        String replay = System.getenv("SEALDEX_TEST_SEED");
+        String replay = System.getProperty("sealdex.test.seed");
+        if (replay == null || replay.isBlank()) {
+            replay = System.getenv("SEALDEX_TEST_SEED");
+        }
         if (replay != null && !replay.isBlank()) {
             seed = Long.parseLong(replay.trim());
         }
