@@ -29,8 +29,9 @@ import java.nio.charset.StandardCharsets;
  * @param epoch    the layout epoch the blocks belong to
  * @param sequence every item record with a sequence up to this one is reflected in the blocks
  * @param blocks   blocks per list
+ * @param maxError the layout's largest stage-1 reconstruction error when the blocks were taken
  */
-record Checkpoint(int format, long id, int epoch, long sequence, int[] blocks) {
+record Checkpoint(int format, long id, int epoch, long sequence, int[] blocks, float maxError) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] META_KEY = "ckpt/meta".getBytes(StandardCharsets.US_ASCII);
@@ -70,6 +71,7 @@ record Checkpoint(int format, long id, int epoch, long sequence, int[] blocks) {
             }
             layout.install(list, sealed);
         }
+        layout.noteError(maxError);
     }
 
     /**
@@ -77,7 +79,7 @@ record Checkpoint(int format, long id, int epoch, long sequence, int[] blocks) {
      * checkpoint {@code previous + 1} and drops {@code previous}'s blocks.
      */
     static Checkpoint write(Store store, String namespace, BlockCipher cipher, Checkpoint previous, int epoch,
-                           long sequence, byte[][][] lists) {
+                           long sequence, byte[][][] lists, float maxError) {
         long id = previous == null ? 1 : previous.id() + 1;
         // A crash during an earlier attempt at this id may have left blocks behind.
         store.write(new WriteBatch().deletePrefix(namespace, prefix(id)), Durability.ASYNC);
@@ -96,7 +98,7 @@ record Checkpoint(int format, long id, int epoch, long sequence, int[] blocks) {
                 }
             }
         }
-        Checkpoint next = new Checkpoint(1, id, epoch, sequence, counts);
+        Checkpoint next = new Checkpoint(1, id, epoch, sequence, counts, maxError);
         try {
             batch.put(namespace, META_KEY, cipher.seal(ObjectKind.MANIFEST, 1, JSON.writeValueAsBytes(next)));
         } catch (IOException e) {

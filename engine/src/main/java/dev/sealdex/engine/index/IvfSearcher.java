@@ -27,11 +27,18 @@ final class IvfSearcher {
     private final Kernels kernels;
     private final ExecutorService executor;
     private final int workers;
+    private final boolean pruneRerank;
 
     IvfSearcher(Kernels kernels, ExecutorService executor, int workers) {
+        this(kernels, executor, workers, true);
+    }
+
+    /** With {@code pruneRerank} false the rerank scores every candidate (tests compare the two). */
+    IvfSearcher(Kernels kernels, ExecutorService executor, int workers, boolean pruneRerank) {
         this.kernels = kernels;
         this.executor = executor;
         this.workers = Math.max(1, workers);
+        this.pruneRerank = pruneRerank;
     }
 
     /** What the searcher needs of the index besides the layout. */
@@ -111,7 +118,7 @@ final class IvfSearcher {
                 quantizer.wipe();
             }
         }
-        return finish(codec, rows, requests, queries, candidates, exactScan);
+        return finish(codec, layout.maxError(), rows, requests, queries, candidates, exactScan);
     }
 
     /** Orders each query's lists by centroid score; returns the scores (null when untrained). */
@@ -338,8 +345,9 @@ final class IvfSearcher {
         }
     }
 
-    private List<List<SearchHit>> finish(StageOneCodec codec, Rows rows, List<SearchRequest> requests, float[][] queries,
-                                         TopK[] candidates, boolean[] exactScan) {
+    private List<List<SearchHit>> finish(StageOneCodec codec, float maxError, Rows rows, List<SearchRequest> requests,
+                                         float[][] queries, TopK[] candidates, boolean[] exactScan) {
+        DistanceFunction function = rows.metric().scoring();
         List<List<SearchHit>> results = new ArrayList<>(requests.size());
         byte[] scratch = new byte[RowFormat.maxPlaintext(rows.dimension())];
         float[] vector = new float[rows.dimension()];
@@ -350,11 +358,19 @@ final class IvfSearcher {
                 int[] ordinals = !exactScan[q] ? candidates[q].sortedOrdinals()
                         : request.filtered() ? Bitmasks.ordinals(request.allowed()) : rows.live();
                 boolean rescore = exactScan[q] || !codec.exact();
-                float[] stageOne = rescore ? null : candidates[q].sortedScores();
+                float[] stageOne = exactScan[q] ? null : candidates[q].sortedScores();
+                // How far a stage-1 score may sit from the exact one for this query.
+                float slack = function == DistanceFunction.NEGATIVE_DOT
+                        ? maxError * (float) Math.sqrt(kernels.dot(queries[q], queries[q])) : maxError;
                 List<SearchHit> hits = new ArrayList<>();
                 String[] ids = new String[ordinals.length];
                 for (int i = 0; i < ordinals.length; i++) {
                     if (!rescore && i >= request.topK()) {
+                        break;
+                    }
+                    if (pruneRerank && rescore && stageOne != null && best.full()
+                            && bestCase(function, stageOne[i], slack) > best.threshold()) {
+                        // Candidates come in stage-1 order: none after this one can enter the top k.
                         break;
                     }
                     byte[] sealed = rows.sealed().get(ordinals[i]);
@@ -380,6 +396,22 @@ final class IvfSearcher {
             Arrays.fill(vector, 0f);
         }
         return results;
+    }
+
+    /**
+     * The lowest exact score a candidate with stage-1 score {@code stageOne} can have, given that
+     * its coded row is within {@code slack} of the real one; a hair of relative margin absorbs
+     * float rounding in both scores.
+     */
+    static float bestCase(DistanceFunction function, float stageOne, float slack) {
+        float best;
+        if (function == DistanceFunction.SQUARED_L2) {
+            double root = Math.sqrt(Math.max(0f, stageOne)) - slack;
+            best = root > 0 ? (float) (root * root) : 0f;
+        } else {
+            best = stageOne - slack;
+        }
+        return best - Math.abs(best) * 1e-4f - 1e-6f;
     }
 
     private static <T> T join(Future<T> future) {

@@ -30,6 +30,8 @@ final class Layout {
     private final OrdinalInts positionOf = new OrdinalInts(-1);
     private volatile int defaultProbes;
     private int maxInstalled = -1;
+    /** Float bits of the largest reconstruction error of any row coded in this layout. */
+    private final java.util.concurrent.atomic.AtomicInteger maxErrorBits = new java.util.concurrent.atomic.AtomicInteger();
 
     private Layout(int epoch, int dimension, byte[] sealedCentroids, int listCount, StageOneCodec codec,
                    BlockCipher codesCipher, int defaultProbes) {
@@ -185,7 +187,7 @@ final class Layout {
                     int row = order[start + j];
                     groupOrdinals[j] = ordinals[row];
                     System.arraycopy(vectors, row * dimension, vector, 0, dimension);
-                    codec.encode(vector, centroids, list, codes, j * codeBytes);
+                    noteError(codec.encode(vector, centroids, list, codes, j * codeBytes));
                 }
                 lists[list].append(groupOrdinals, codes, n, (ordinal, position) -> {
                     listOf.set(ordinal, list);
@@ -250,6 +252,22 @@ final class Layout {
             all[l] = lists[l].snapshot().blocks();
         }
         return all;
+    }
+
+    /**
+     * The largest {@code ||x - decode(code)||} over every row ever coded in this layout. By the
+     * triangle (and Cauchy-Schwarz) inequality no stage-1 score is further than this from the
+     * exact one (in distance, or in dot product for unit queries), so the rerank can stop once
+     * even a candidate's best case cannot beat the current k-th result.
+     */
+    float maxError() {
+        return Float.intBitsToFloat(maxErrorBits.get());
+    }
+
+    /** Raises {@link #maxError()} to at least {@code error} (restoring a checkpoint, or coding a row). */
+    void noteError(float error) {
+        int bits = Float.floatToIntBits(Float.isNaN(error) ? Float.POSITIVE_INFINITY : error);
+        maxErrorBits.accumulateAndGet(bits, (a, b) -> Float.intBitsToFloat(a) >= Float.intBitsToFloat(b) ? a : b);
     }
 
     /** The largest ordinal placed by {@link #install}, or -1. */

@@ -19,8 +19,12 @@ sealed interface StageOneCodec {
     /** Bytes of code per row. */
     int codeBytes();
 
-    /** Codes {@code vector} (normalised for cosine) for list {@code list}; {@code centroids} decoded. */
-    void encode(float[] vector, float[] centroids, int list, byte[] out, int outOffset);
+    /**
+     * Codes {@code vector} (normalised for cosine) for list {@code list} ({@code centroids} decoded,
+     * needed by PQ only) and returns the reconstruction error {@code ||x - decode(code)||}, which
+     * bounds how far a stage-1 score can be from the exact one (see {@link Layout#maxError()}).
+     */
+    float encode(float[] vector, float[] centroids, int list, byte[] out, int outOffset);
 
     /** Parameters to seal with the layout (empty for float rows). */
     byte[] toBytes();
@@ -62,8 +66,9 @@ sealed interface StageOneCodec {
         }
 
         @Override
-        public void encode(float[] vector, float[] centroids, int list, byte[] out, int outOffset) {
+        public float encode(float[] vector, float[] centroids, int list, byte[] out, int outOffset) {
             ByteBuffer.wrap(out, outOffset, 4 * dimension).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(vector);
+            return 0f;
         }
 
         @Override
@@ -111,8 +116,16 @@ sealed interface StageOneCodec {
         }
 
         @Override
-        public void encode(float[] vector, float[] centroids, int list, byte[] out, int outOffset) {
+        public float encode(float[] vector, float[] centroids, int list, byte[] out, int outOffset) {
             codec.encode(vector, 0, out, outOffset);
+            double error = 0;
+            float[] scale = codec.scale();
+            float[] offset = codec.offset();
+            for (int i = 0; i < vector.length; i++) {
+                double d = vector[i] - (offset[i] + scale[i] * (out[outOffset + i] & 0xFF));
+                error += d * d;
+            }
+            return (float) Math.sqrt(error);
         }
 
         @Override
@@ -173,12 +186,16 @@ sealed interface StageOneCodec {
         }
 
         @Override
-        public void encode(float[] vector, float[] centroids, int list, byte[] out, int outOffset) {
+        public float encode(float[] vector, float[] centroids, int list, byte[] out, int outOffset) {
+            double error = 0;
             for (int i = 0; i < dimension; i++) {
                 int code = Math.max(0, Math.min(65_535, Math.round((vector[i] - offset[i]) / scale[i])));
                 out[outOffset + 2 * i] = (byte) code;
                 out[outOffset + 2 * i + 1] = (byte) (code >>> 8);
+                double d = vector[i] - (offset[i] + scale[i] * code);
+                error += d * d;
             }
+            return (float) Math.sqrt(error);
         }
 
         @Override
@@ -238,12 +255,20 @@ sealed interface StageOneCodec {
         }
 
         @Override
-        public void encode(float[] vector, float[] centroids, int list, byte[] out, int outOffset) {
+        public float encode(float[] vector, float[] centroids, int list, byte[] out, int outOffset) {
             float[] residual = new float[dimension];
             for (int i = 0; i < dimension; i++) {
                 residual[i] = vector[i] - (centroids == null ? 0f : centroids[list * dimension + i]);
             }
             codec.encode(residual, 0, out, outOffset);
+            float[] decoded = new float[dimension];
+            codec.decode(out, outOffset, decoded, 0);
+            double error = 0;
+            for (int i = 0; i < dimension; i++) {
+                double d = residual[i] - decoded[i];
+                error += d * d;
+            }
+            return (float) Math.sqrt(error);
         }
 
         @Override

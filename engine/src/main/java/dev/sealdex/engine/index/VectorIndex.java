@@ -148,6 +148,7 @@ public final class VectorIndex {
             Layout current;
             long consistentWith;
             byte[][][] blocks;
+            float maxError;
             long changes;
             layoutLock.writeLock().lock();
             try {
@@ -157,13 +158,14 @@ public final class VectorIndex {
                 }
                 consistentWith = sequence.get();
                 blocks = current.blocks();
+                maxError = current.maxError();
                 changes = changesSinceCheckpoint.getAndSet(0);
             } finally {
                 layoutLock.writeLock().unlock();
             }
             try {
                 checkpoint = Checkpoint.write(store, namespace, manifest, checkpoint, current.epoch(), consistentWith,
-                        blocks);
+                        blocks, maxError);
             } catch (RuntimeException e) {
                 changesSinceCheckpoint.addAndGet(changes);
                 throw e;

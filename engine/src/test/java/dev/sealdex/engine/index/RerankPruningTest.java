@@ -1,0 +1,77 @@
+package dev.sealdex.engine.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Stopping the rerank at the stage-1 error bound never changes a result. */
+class RerankPruningTest {
+
+    private static final int D = 16;
+    private static final int N = 3_000;
+
+    static List<IndexConfig> kinds() {
+        return List.of(
+                IndexConfig.standard(D, Metric.EUCLIDEAN, StoragePrecision.FLOAT32),
+                IndexConfig.standard(D, Metric.COSINE, StoragePrecision.FLOAT32),
+                new IndexConfig(D, Metric.EUCLIDEAN, IndexKind.IVF_PQ, StoragePrecision.FLOAT32, 4, 8, 0, true),
+                new IndexConfig(D, Metric.COSINE, IndexKind.IVF_PQ, StoragePrecision.FLOAT32, 8, 4, 0, true),
+                new IndexConfig(D, Metric.SQUARED_EUCLIDEAN, IndexKind.IVF_SQ, StoragePrecision.FLOAT16, 0, 0, 16, true));
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void prunedAndFullRerankAgree(IndexConfig config) {
+        try (IndexFixture fixture = new IndexFixture()) {
+            VectorIndex index = fixture.create(config);
+            float[] data = IndexFixture.clustered(N + 60, D, 30, 77);
+            index.upsert(IndexFixture.items(data, D, 0, N));
+            // Rows from outside the trained range too: their codes clamp, and the bound must cover them.
+            List<Item> outliers = new ArrayList<>();
+            for (int r = 0; r < 20; r++) {
+                float[] far = Arrays.copyOfRange(data, r * D, (r + 1) * D);
+                far[r % D] += 500;
+                outliers.add(new Item("far-" + r, far, null, null));
+            }
+            assertTrue(Trainer.train(index, new TrainingParams(16, 2048, 10, 1e-4, 1_000, 2), new TrainingProgress())
+                    .trained());
+            index.upsert(outliers);
+            assertTrue(index.layout().maxError() > 0);
+            IvfSearcher pruned = new IvfSearcher(index.resources().kernels(), index.resources().executor(), 2, true);
+            IvfSearcher full = new IvfSearcher(index.resources().kernels(), index.resources().executor(), 2, false);
+            IvfSearcher.Rows rows = new IvfSearcher.Rows(index.rows(), index.vectorsCipher(), D, config.metric(),
+                    index.ordinalLimit());
+            for (int q = 0; q < 60; q++) {
+                float[] query = index.prepare(Arrays.copyOfRange(data, (N + q) * D, (N + q + 1) * D));
+                if (q % 7 == 0) {
+                    query[q % D] += 400;
+                }
+                for (int probes : new int[] {1, 4}) {
+                    List<SearchRequest> request = List.of(new SearchRequest(query, 10, probes, 10, false, null, false));
+                    float[][] queries = {query};
+                    List<SearchHit> a = pruned.search(index.layout(), rows, request, queries).get(0);
+                    List<SearchHit> b = full.search(index.layout(), rows, request, queries).get(0);
+                    assertEquals(b.stream().map(SearchHit::id).toList(), a.stream().map(SearchHit::id).toList(),
+                            config + " query " + q + " probes " + probes);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void bestCaseIsNeverAboveTheScore(IndexConfig config) {
+        for (float score : new float[] {0f, 0.5f, 4f, 100f, -0.9f, 0.3f}) {
+            for (float slack : new float[] {0f, 0.1f, 2f}) {
+                float best = IvfSearcher.bestCase(config.metric().scoring(), config.metric() == Metric.COSINE
+                        ? score : Math.abs(score), slack);
+                assertTrue(best <= (config.metric() == Metric.COSINE ? score : Math.abs(score)));
+            }
+        }
+    }
+}
