@@ -2,6 +2,7 @@ package dev.sealdex.api;
 
 import dev.sealdex.api.config.ConfigException;
 import dev.sealdex.api.config.ServerSettings;
+import dev.sealdex.api.http.Limits;
 import dev.sealdex.api.http.RequestLog;
 import dev.sealdex.api.http.RouteSpec;
 import dev.sealdex.api.routes.ApiService;
@@ -79,7 +80,9 @@ public final class Main implements Callable<Integer> {
      * Helidon answers itself); tests with a socket call this too.
      */
     public static void configure(WebServerConfig.Builder server, ApiContext context) {
-        server.maxPayloadSize(context.limits().maxBodyBytes())
+        // Bodies over the limit are refused by Json.readBody (413, then a bounded discard so the
+        // client sees it); Helidon refuses outright only what is beyond the discard allowance too.
+        server.maxPayloadSize(context.limits().maxBodyBytes() + Limits.DISCARD_BYTES)
                 .directHandlers(ErrorMapper.directHandlers())
                 .routing(routing -> routing(routing, context));
     }

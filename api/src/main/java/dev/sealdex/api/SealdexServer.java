@@ -57,10 +57,6 @@ public final class SealdexServer implements AutoCloseable {
         Logging.apply(settings.logLevel());
         Optional<Tls> tls = settings.tls().map(PemTls::load);
         KernelSelection kernels = new KernelSelector().select(settings.kernels());
-        long warmStart = System.nanoTime();
-        KernelWarmup.warm(kernels.kernels());
-        LOG.log(Level.INFO, "Kernels {0} warmed up in {1} ms", kernels.kernels().name(),
-                (System.nanoTime() - warmStart) / 1_000_000);
         Optional<ApiKeyFile.Loaded> generated = Optional.empty();
         AuthPolicy auth = switch (settings.auth().mode()) {
             case OPEN -> AuthPolicy.open();
@@ -84,6 +80,11 @@ public final class SealdexServer implements AutoCloseable {
             workers.shutdownNow();
             throw e;
         }
+        // After the store opened: a damaged or locked data folder is refused in a moment, not after the warm-up.
+        long warmStart = System.nanoTime();
+        KernelWarmup.warm(kernels.kernels());
+        LOG.log(Level.INFO, "Kernels {0} warmed up in {1} ms", kernels.kernels().name(),
+                (System.nanoTime() - warmStart) / 1_000_000);
         Database database = Database.open(store, new EngineResources(new Kernels(kernels.kernels()), workers, threads),
                 settings.database(), settings.keyProviders());
         auth = auth.withTokenCheck(database::isUserToken);

@@ -5,6 +5,7 @@ import dev.sealdex.api.config.StorageSettings;
 import dev.sealdex.engine.crypto.IntegrityException;
 import dev.sealdex.engine.store.DiskStore;
 import dev.sealdex.engine.store.Store;
+import dev.sealdex.engine.store.StoreCorruptionException;
 import dev.sealdex.engine.store.StoreException;
 import dev.sealdex.engine.store.StoreSettings;
 
@@ -15,17 +16,34 @@ final class Storage {
     }
 
     /**
-     * The store for {@code settings}; the caller closes it.
+     * The store for {@code settings}; the caller closes it. Damage confined to stored values is
+     * served around (reading a damaged value reports it); damage that cost whole records is not:
+     * their deletes and overwrites would be missing, so older data they replaced could be served
+     * as current, and a skipped nonce mark could let nonces repeat.
      *
-     * @throws ConfigException when the data folder is locked by another process, unreadable or damaged
+     * @throws ConfigException when the data folder is locked by another process, unreadable, or
+     *                         damaged so that records were lost (naming the file and the offset)
      */
     static Store open(StorageSettings settings) {
         StoreSettings.Type type = settings.type().equals("memory") ? StoreSettings.Type.MEMORY : StoreSettings.Type.DISK;
+        Store store;
         try {
-            return new StoreSettings(type, settings.dataPath(), DiskStore.Options.defaults()).open();
+            store = new StoreSettings(type, settings.dataPath(), DiskStore.Options.defaults()).open();
         } catch (StoreException | IntegrityException e) {
             throw new ConfigException("The data folder " + settings.dataPath() + " (CYBORGDB_DISK_PATH) cannot be opened: "
                     + e.getMessage(), e);
         }
+        if (store instanceof DiskStore disk) {
+            for (StoreCorruptionException damage : disk.recovery().corruptions()) {
+                if (damage.recordsLost()) {
+                    store.close();
+                    throw new ConfigException("The data folder " + settings.dataPath() + " (CYBORGDB_DISK_PATH) is"
+                            + " damaged: " + damage.getMessage() + ". Serving without the records there could answer"
+                            + " deleted or overwritten data as current, so Sealdex does not start; restore the folder"
+                            + " from a backup.", damage);
+                }
+            }
+        }
+        return store;
     }
 }

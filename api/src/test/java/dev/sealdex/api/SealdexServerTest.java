@@ -138,6 +138,60 @@ class SealdexServerTest {
         }
     }
 
+    /**
+     * Regression (issue 7): a damaged record in the middle of a segment was skipped with a warning
+     * and the server served on without it, so an overwrite or delete in that record was undone
+     * silently. Start-up now refuses, naming the file and the offset.
+     */
+    @Test
+    void aDataFolderThatLostRecordsStopsStartUp(@TempDir Path dir) throws Exception {
+        ServerSettings settings = settings(dir, Map.of("CYBORGDB_DB_TYPE", "disk", "REQUIRE_API_KEY", "false"));
+        String key = TestKeys.KEY;
+        try (SealdexServer server = SealdexServer.start(settings, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8))) {
+            String base = "http://127.0.0.1:" + server.port();
+            assertEquals(200, post(base + "/v1/indexes/create", "{\"index_name\":\"kept\",\"index_key\":\"" + key
+                    + "\",\"dimension\":2}").statusCode());
+            for (String version : new String[] {"old", "new"}) {
+                assertEquals(200, post(base + "/v1/vectors/upsert", "{\"index_name\":\"kept\",\"index_key\":\"" + key
+                        + "\",\"items\":[{\"id\":\"x\",\"vector\":[1,2],\"contents\":\"" + version + "\"}]}")
+                        .statusCode());
+            }
+        }
+        // Break the framing of the record that wrote "new" (not the last record: shutdown writes more).
+        Path segment = dir.resolve("data").resolve("00000001.seg");
+        byte[] bytes = java.nio.file.Files.readAllBytes(segment);
+        int at = indexOf(bytes, "\"new\"".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(at < 0, "contents are stored encrypted");
+        int record = lastRecordBefore(bytes, bytes.length * 3 / 4);
+        bytes[record + 9] ^= 0x40; // a reserved byte of the record header: the record CRC fails
+        java.nio.file.Files.write(segment, bytes);
+        String message = assertThrows(ConfigException.class, () -> SealdexServer.start(settings,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))).getMessage();
+        assertTrue(message.contains(segment.toString()) && message.contains("offset " + record), message);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The offset of the last record that starts before {@code limit} (records follow the 20-byte header). */
+    private static int lastRecordBefore(byte[] segment, int limit) {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(segment);
+        int position = 20;
+        int last = position;
+        while (position + 8 <= segment.length && position < limit) {
+            last = position;
+            position += 8 + buffer.getInt(position);
+        }
+        return last;
+    }
+
     /** An index key for these tests. */
     private static final class TestKeys {
         static final String KEY = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";

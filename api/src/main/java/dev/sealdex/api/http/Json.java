@@ -31,6 +31,8 @@ import java.util.Optional;
  */
 public final class Json {
 
+    /** Context key of a request's body stream, kept so that a 413 can discard what is still coming. */
+    private static final String BODY_STREAM = "sealdex.body-stream";
     private static final java.util.regex.Pattern QUOTED_TOKEN = java.util.regex.Pattern.compile("'[^']{9,}'");
 
     /** The mapper for request and response bodies (limits set, NaN and Infinity refused). */
@@ -75,7 +77,9 @@ public final class Json {
         if (declared.isPresent() && declared.get() == 0 || !request.content().hasEntity()) {
             return MissingNode.getInstance();
         }
-        try (InputStream in = new CappedInputStream(request.content().inputStream(), limits.maxBodyBytes())) {
+        InputStream body = request.content().inputStream();
+        request.context().register(BODY_STREAM, body);
+        try (InputStream in = new CappedInputStream(body, limits.maxBodyBytes())) {
             JsonNode node = MAPPER.readTree(in);
             return node == null ? MissingNode.getInstance() : node;
         } catch (StreamConstraintsException e) {
@@ -93,6 +97,34 @@ public final class Json {
         } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             // Broken framing (a chunk size that is not hex, a body cut short) surfaces from the stream.
             throw new ApiException(400, "The request body could not be read: " + firstLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * After a 413 has been sent: reads and throws away what the client is still sending, at most
+     * {@link Limits#DISCARD_BYTES} or for {@link Limits#DISCARD_MILLIS}, before the connection is
+     * closed. A client that writes its whole body before it reads the answer (most do) would
+     * otherwise find the connection reset, the 413 lost with it, when the server closes a socket
+     * with unread data ("lingering close", as Tomcat's maxSwallowSize or nginx's lingering_time).
+     * Not for a client that waits for {@code 100 Continue}: it sends no body after a final answer.
+     */
+    public static void discardBody(ServerRequest request) {
+        if (request.headers().containsToken(HeaderValues.EXPECT_100)) {
+            return;
+        }
+        try {
+            InputStream in = request.context().get(BODY_STREAM, InputStream.class)
+                    .orElseGet(() -> request.content().inputStream());
+            byte[] scratch = new byte[64 << 10];
+            long deadline = System.nanoTime() + Limits.DISCARD_MILLIS * 1_000_000L;
+            long discarded = 0;
+            int n = 0;
+            while (n >= 0 && discarded < Limits.DISCARD_BYTES && System.nanoTime() < deadline) {
+                n = in.read(scratch);
+                discarded += Math.max(0, n);
+            }
+        } catch (IOException | RuntimeException e) {
+            // The client went away or broke the framing: the connection is closed either way.
         }
     }
 
@@ -165,11 +197,16 @@ public final class Json {
         return out.toString();
     }
 
-    /** Stops reading once more than {@code limit} bytes came in. */
+    /**
+     * Stops reading once more than {@code limit} bytes came in. Closing it then leaves the rest of
+     * the body unread: closing Helidon's stream would read it to its end first (which a client
+     * streaming a chunked body may never reach) and only then let the 413 go out.
+     */
     private static final class CappedInputStream extends InputStream {
         private final InputStream in;
         private final long limit;
         private long read;
+        private boolean exceeded;
 
         CappedInputStream(InputStream in, long limit) {
             this.in = in;
@@ -197,13 +234,16 @@ public final class Json {
         private void count(int n) {
             read += n;
             if (read > limit) {
+                exceeded = true;
                 throw ApiException.tooLarge(limit);
             }
         }
 
         @Override
         public void close() throws IOException {
-            in.close();
+            if (!exceeded) {
+                in.close();
+            }
         }
     }
 }

@@ -18,6 +18,14 @@ public record Limits(long maxBodyBytes) {
     public static final long DEFAULT_MAX_BODY_BYTES = 128L << 20;
     /** Smallest body limit that may be configured (the OpenAPI examples and health checks fit easily). */
     public static final long MIN_MAX_BODY_BYTES = 1L << 10;
+    /**
+     * Most bytes of an oversized body read and thrown away after its 413, so that a client still
+     * sending sees the answer instead of a reset connection (see {@link Json#discardBody}).
+     * Helidon itself refuses a declared body larger than the limit plus this, before routing.
+     */
+    public static final long DISCARD_BYTES = 16L << 20;
+    /** Longest time spent discarding an oversized body after its 413, in milliseconds. */
+    public static final long DISCARD_MILLIS = 2_000;
     /** Deepest JSON nesting accepted in a request body (objects and arrays). */
     public static final int MAX_JSON_DEPTH = 100;
     /** Longest JSON string value or field name, in chars (covers a large {@code vectors_b64}). */

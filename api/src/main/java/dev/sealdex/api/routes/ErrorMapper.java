@@ -54,7 +54,12 @@ public final class ErrorMapper {
     /** Registers the handlers on {@code routing}. */
     public static void register(HttpRouting.Builder routing, ApiMetrics metrics) {
         ErrorMapper mapper = new ErrorMapper(metrics);
-        routing.error(ApiException.class, (request, response, e) -> send(response, e.status(), e.detail(), e.headers()));
+        routing.error(ApiException.class, (request, response, e) -> {
+            send(response, e.status(), e.detail(), e.headers());
+            if (e.status() == 413) {
+                Json.discardBody(request);
+            }
+        });
         routing.error(ValidationException.class, (request, response, e) -> sendValidation(response, e.errors()));
         routing.error(DatabaseException.class, mapper::database);
         routing.error(IntegrityException.class, mapper::integrity);
@@ -88,7 +93,8 @@ public final class ErrorMapper {
         if (e instanceof StorageCorruptionException) {
             metrics.integrityFailure();
             LOG.log(Level.ERROR, "Integrity failure on " + request.prologue().method().text() + " "
-                    + Json.printable(request.path().rawPath()) + ": " + e.getMessage());
+                    + Json.printable(request.path().rawPath()) + ": " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
         } else if (e instanceof KeyProviderException) {
             LOG.log(Level.WARNING, "Key provider failure: " + e.getMessage());
         } else if (status == 500) {

@@ -91,6 +91,48 @@ class ErrorServerTest extends ErrorContract {
         assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
     }
 
+    /** Regression (issue 7): the 413 waited for a chunked body to end, which a client may never do. */
+    @Test
+    void chunkedOversizeBodyIs413BeforeItEnds() throws IOException {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/indexes/describe HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String chunk = "[" + " ".repeat(4095);
+            for (int sent = 0; sent <= BODY_LIMIT; sent += 4096) {
+                out.write(("1000\r\n" + chunk + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                chunk = " ".repeat(4096);
+            }
+            out.flush();
+            // No terminating chunk: the answer must come anyway.
+            byte[] head = socket.getInputStream().readNBytes(12);
+            assertEquals("HTTP/1.1 413", new String(head, StandardCharsets.US_ASCII));
+        }
+    }
+
+    /**
+     * Regression (issue 7): a client that writes its whole oversized body before reading found the
+     * connection reset, and the 413 lost, because the server closed it with the body unread.
+     */
+    @Test
+    void oversizeBodySentWholeStillGetsItsAnswer() throws IOException {
+        byte[] body = new byte[BODY_LIMIT * 16];
+        java.util.Arrays.fill(body, (byte) ' ');
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try (Socket socket = new Socket("localhost", port)) {
+                socket.setSoTimeout(5_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /v1/vectors/upsert HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+                byte[] head = socket.getInputStream().readNBytes(12);
+                assertEquals("HTTP/1.1 413", new String(head, StandardCharsets.US_ASCII), "attempt " + attempt);
+            }
+        }
+    }
+
     @Test
     void brokenChunkFramingIs400() throws IOException {
         String head = "POST /v1/indexes/describe HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"

@@ -48,11 +48,23 @@ final class Catalog {
         return value == null ? null : decode(name, value);
     }
 
+    /**
+     * Every index name. Names are the keys, so an index whose entry is damaged is still listed;
+     * opening it reports the damage, and the other indexes are not held hostage by it.
+     */
     List<String> names() {
         List<String> names = new ArrayList<>();
-        store.scan(NAMESPACE, PREFIX, (key, value) -> {
-            names.add(new String(key, PREFIX.length, key.length - PREFIX.length, StandardCharsets.UTF_8));
-            return true;
+        store.scan(NAMESPACE, PREFIX, new Store.ScanVisitor() {
+            @Override
+            public boolean visit(byte[] key, byte[] value) {
+                names.add(new String(key, PREFIX.length, key.length - PREFIX.length, StandardCharsets.UTF_8));
+                return true;
+            }
+
+            @Override
+            public boolean corrupt(byte[] key, IntegrityException error) {
+                return visit(key, null);
+            }
         });
         return names;
     }

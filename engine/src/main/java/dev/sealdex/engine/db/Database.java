@@ -10,6 +10,7 @@ import dev.sealdex.engine.keys.KeyProviders;
 import dev.sealdex.engine.keys.KeyVault;
 import dev.sealdex.engine.store.Durability;
 import dev.sealdex.engine.store.Store;
+import dev.sealdex.engine.store.StoreCorruptionException;
 import dev.sealdex.engine.store.WriteBatch;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -239,8 +240,11 @@ public final class Database implements AutoCloseable {
             try {
                 index = VectorIndex.open(entry.name(), entry.indexId(), keys, store, resources);
             } catch (IntegrityException e) {
-                throw new StorageCorruptionException("index '" + entry.name() + "' cannot be loaded: "
-                        + e.getMessage(), e);
+                // The client learns which file and offset, not where the data folder is; the cause keeps the path.
+                String what = e instanceof StoreCorruptionException damage
+                        ? damage.file().getFileName() + " at offset " + damage.offset() : e.getMessage();
+                throw new StorageCorruptionException("index '" + entry.name() + "' cannot be loaded: its stored data"
+                        + " failed an integrity check (" + what + ")", e);
             }
             loaded.put(entry.name(), index);
             return index;

@@ -136,6 +136,11 @@ public final class IndexSession {
             List<QueryHit> answer = new ArrayList<>(hits.size());
             for (SearchHit hit : hits) {
                 Item item = stored.get(hit.id());
+                if (item == null && (options.includeMetadata() || options.includeVector())) {
+                    // Deleted by a concurrent request after the search found it: leave it out rather
+                    // than answer an item that no longer exists with "metadata": null.
+                    continue;
+                }
                 answer.add(new QueryHit(hit.id(), hit.distance(),
                         options.includeMetadata() && item != null ? item.metadata() : null,
                         options.includeVector() && item != null ? index.asStored(item.vector()) : null));

@@ -4,6 +4,7 @@ import dev.sealdex.engine.crypto.BlockCipher;
 import dev.sealdex.engine.crypto.ObjectKind;
 import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntUnaryOperator;
 
 /**
  * One IVF list: a sequence of sealed blocks, all full but the last. Writers serialise on the
@@ -102,12 +103,15 @@ final class IvfList {
     }
 
     /**
-     * Removes the row at {@code position}, which must hold {@code ordinal}, by moving the list's
-     * last row into its place. Reports the moved row's new position to {@code sink}.
+     * Removes the row of {@code ordinal}, at the position {@code positionOf} gives for it, by
+     * moving the list's last row into its place. Reports the moved row's new position to
+     * {@code sink}. The position is looked up under the list's lock: a concurrent remove in the
+     * same list may just have moved this very row (when it was the last) into its own gap.
      */
-    void remove(int position, int ordinal, PositionSink sink) {
+    void remove(int ordinal, IntUnaryOperator positionOf, PositionSink sink) {
         lock.lock();
         try {
+            int position = positionOf.applyAsInt(ordinal);
             Snapshot current = snapshot;
             if (position < 0 || position >= current.rows()) {
                 throw new IllegalStateException("position " + position + " outside list " + list + " of "

@@ -213,7 +213,7 @@ final class Layout {
         if (list < 0) {
             return false;
         }
-        lists[list].remove(positionOf.get(ordinal), ordinal, (moved, position) -> positionOf.set(moved, position));
+        lists[list].remove(ordinal, positionOf::get, (moved, position) -> positionOf.set(moved, position));
         listOf.set(ordinal, -1);
         positionOf.set(ordinal, -1);
         return true;

@@ -98,16 +98,17 @@ final class Manifest {
             throw new StoreCorruptionException(path, 0, "bad magic; this is not a Sealdex manifest");
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
+        // The CRC first: a damaged version field is damage, not a manifest from a newer Sealdex.
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - 4);
+        if ((int) crc.getValue() != in.getInt(bytes.length - 4)) {
+            throw new StoreCorruptionException(path, bytes.length - 4, "the manifest fails its CRC32C");
+        }
         in.position(4);
         int version = in.getShort() & 0xFFFF;
         if (version != FORMAT_VERSION) {
             throw new StoreException(path + " has manifest format " + version + "; this Sealdex reads format "
                     + FORMAT_VERSION + " (was the folder written by a newer version?)");
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, bytes.length - 4);
-        if ((int) crc.getValue() != in.getInt(bytes.length - 4)) {
-            throw new StoreCorruptionException(path, bytes.length - 4, "the manifest fails its CRC32C");
         }
         in.getShort();
         long generation = in.getLong();

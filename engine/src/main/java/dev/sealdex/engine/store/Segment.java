@@ -118,6 +118,12 @@ final class Segment implements Closeable {
             if (!Arrays.equals(header, 0, 4, MAGIC, 0, 4)) {
                 throw new StoreCorruptionException(path, 0, "bad magic; this is not a Sealdex segment file");
             }
+            // The CRC first: a damaged version field is damage, not a segment from a newer Sealdex.
+            CRC32C crc = new CRC32C();
+            crc.update(header, 0, 16);
+            if ((int) crc.getValue() != BatchRecord.readInt(header, 16)) {
+                throw new StoreCorruptionException(path, 0, "the segment header fails its CRC32C");
+            }
             int version = BatchRecord.readShort(header, 4);
             if (version != FORMAT_VERSION) {
                 throw new StoreException(path + " has segment format " + version + "; this Sealdex reads format "

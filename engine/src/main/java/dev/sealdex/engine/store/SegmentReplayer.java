@@ -85,7 +85,7 @@ final class SegmentReplayer {
                         break;
                     }
                     // Bit rot in a value: the batch still applies, and reading that key reports the damage.
-                    corruption(corruptions, badOffset, "a value fails its CRC32C; reading its key reports the damage");
+                    corruption(corruptions, badOffset, "a value fails its CRC32C; reading its key reports the damage", false);
                     recordAt(position);
                 }
                 apply(position, sink);
@@ -99,10 +99,12 @@ final class SegmentReplayer {
                 break;
             }
             if (next < 0) {
-                corruption(corruptions, position, "the last " + (size - position) + " bytes of the segment are unreadable");
+                corruption(corruptions, position, "the last " + (size - position) + " bytes of the segment are unreadable",
+                        true);
                 break;
             }
-            corruption(corruptions, position, (next - position) + " unreadable bytes skipped; replay resumed at offset " + next);
+            corruption(corruptions, position, (next - position) + " unreadable bytes skipped; replay resumed at offset " + next,
+                    true);
             position = next;
         }
         return new Result(records, torn, corruptions);
@@ -141,8 +143,9 @@ final class SegmentReplayer {
         });
     }
 
-    private void corruption(List<StoreCorruptionException> corruptions, long position, String problem) {
-        StoreCorruptionException e = new StoreCorruptionException(segment.path(), position, problem);
+    private void corruption(List<StoreCorruptionException> corruptions, long position, String problem,
+                            boolean recordsLost) {
+        StoreCorruptionException e = new StoreCorruptionException(segment.path(), position, problem, recordsLost);
         if (strict) {
             throw e;
         }

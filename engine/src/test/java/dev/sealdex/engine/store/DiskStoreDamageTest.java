@@ -77,6 +77,7 @@ class DiskStoreDamageTest {
             // Found once while replaying, and again by the read.
             assertEquals(1, store.recovery().corruptions().size());
             assertEquals((long) where[1] - 8, store.recovery().corruptions().getFirst().offset());
+            assertFalse(store.recovery().corruptions().getFirst().recordsLost(), "only a value is damaged");
             StoreCorruptionException e = assertThrows(StoreCorruptionException.class, () -> store.get("items", b("k03")));
             assertEquals(where[0], e.file());
             assertEquals((long) where[1] - 8, e.offset(), "the offset of the value's length field");
@@ -124,6 +125,7 @@ class DiskStoreDamageTest {
             assertEquals(1, found.size());
             assertEquals(first, found.getFirst().file());
             assertEquals(Segment.HEADER_BYTES, found.getFirst().offset());
+            assertTrue(found.getFirst().recordsLost(), "a whole record was skipped");
             assertEquals(1, store.stats().corruptionsDetected());
             assertNull(store.get("items", b("k00")), "the damaged batch is not applied");
             for (int i = 1; i < 20; i++) {
@@ -171,6 +173,12 @@ class DiskStoreDamageTest {
         byte[] badId = original.clone();
         badId[15] ^= 1;
         Files.write(first, badId);
+        assertEquals(0, assertThrows(StoreCorruptionException.class, () -> DiskStore.open(dir, small())).offset());
+
+        // A header whose CRC holds but that names another segment (a file copied over another).
+        byte[] otherSegment = original.clone();
+        System.arraycopy(Segment.header(7), 0, otherSegment, 0, Segment.HEADER_BYTES);
+        Files.write(first, otherSegment);
         assertEquals(4, assertThrows(StoreCorruptionException.class, () -> DiskStore.open(dir, small())).offset());
 
         Files.write(first, Arrays.copyOf(original, 7));
@@ -179,9 +187,18 @@ class DiskStoreDamageTest {
 
         byte[] newer = original.clone();
         newer[5] = 9;
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(newer, 0, 16);
+        java.nio.ByteBuffer.wrap(newer).putInt(16, (int) crc.getValue());
         Files.write(first, newer);
         StoreException future = assertThrows(StoreException.class, () -> DiskStore.open(dir, small()));
         assertTrue(future.getMessage().contains("newer"), future.getMessage());
+
+        // Regression (issue 7): a bit flipped in the version field is damage, not a newer format.
+        byte[] flippedVersion = original.clone();
+        flippedVersion[4] ^= 0x40;
+        Files.write(first, flippedVersion);
+        assertEquals(first, assertThrows(StoreCorruptionException.class, () -> DiskStore.open(dir, small())).file());
 
         Files.write(first, original);
         Path manifest = dir.resolve(Manifest.FILE);
@@ -190,6 +207,12 @@ class DiskStoreDamageTest {
         badManifest[10] ^= 4;
         Files.write(manifest, badManifest);
         assertEquals(manifest, assertThrows(StoreCorruptionException.class, () -> DiskStore.open(dir, small())).file());
+        byte[] flippedManifestVersion = manifestBytes.clone();
+        flippedManifestVersion[4] ^= 0x40;
+        Files.write(manifest, flippedManifestVersion);
+        StoreCorruptionException damaged = assertThrows(StoreCorruptionException.class,
+                () -> DiskStore.open(dir, small()));
+        assertTrue(damaged.getMessage().contains("offset"), "a damaged manifest version is damage: " + damaged);
 
         Files.write(manifest, manifestBytes);
         Files.delete(first);
