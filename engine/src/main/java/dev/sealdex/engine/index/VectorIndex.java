@@ -24,14 +24,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * One open index: its rows, its current layout, and the durable item records behind them.
  *
  * <p>Concurrency: queries never take a lock; they read the current layout and each list's
- * current snapshot. Writers serialise per item id on striped locks (so concurrent batches with
- * different ids share group commits), write the item records durably, then update memory; list
+ * current snapshot. Writers serialise per item id ({@link InFlightIds}: concurrent batches with
+ * different ids run side by side and share group commits), write the item records durably, then
+ * update memory; list
  * updates lock only the list they touch. Training builds a new layout beside the current one and
  * swaps it in under a short exclusive section that replays what changed meanwhile.
  */
 public final class VectorIndex {
 
-    private static final int STRIPES = 256;
     /** Changed rows that make a background checkpoint worth writing, at the least. */
     static final int CHECKPOINT_MIN_CHANGES = 50_000;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,7 +57,7 @@ public final class VectorIndex {
     final MetadataColumns columns;
     final IdMap idMap = new IdMap();
     private final ReentrantLock idLock = new ReentrantLock();
-    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    private final InFlightIds inFlight = new InFlightIds();
     /** Writers hold it shared; the layout swap holds it exclusively. */
     private final ReentrantReadWriteLock layoutLock = new ReentrantReadWriteLock();
     final AtomicInteger nextOrdinal = new AtomicInteger();
@@ -90,9 +90,6 @@ public final class VectorIndex {
         this.manifest = keys.cipher(KeyPurpose.METADATA);
         this.columns = new MetadataColumns(manifest);
         this.config = config;
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new ReentrantLock();
-        }
         this.searcher = new IvfSearcher(resources.kernels(), resources.executor(), resources.workers());
         this.coalescer = new QueryCoalescer<>(this::runBatch);
     }
@@ -180,8 +177,13 @@ public final class VectorIndex {
     private void changed(int rowsChanged) {
         long pendingChanges = changesSinceCheckpoint.addAndGet(rowsChanged);
         // Replaying up to a tenth of the index (at least 50,000 rows) at reopen costs less than
-        // rewriting every block after each batch.
-        if (pendingChanges >= Math.max(CHECKPOINT_MIN_CHANGES, live.get() / 10) && !checkpointing.get()) {
+        // rewriting every block after each batch. An untrained layout is not worth a checkpoint:
+        // a reopen appends its rows to the one list without assigning them to centroids, while
+        // checkpoints taken during a bulk load would rewrite the growing list again and again
+        // (a third of the CPU of a 1M-vector ingest went to them and to compacting them away).
+        Layout current = layout;
+        if (current != null && current.isTrained()
+                && pendingChanges >= Math.max(CHECKPOINT_MIN_CHANGES, live.get() / 10) && !checkpointing.get()) {
             checkpointInBackground();
         }
     }
@@ -279,7 +281,7 @@ public final class VectorIndex {
             tokens[i] = keys.idTokens().token(itemsToWrite.get(i).id());
         }
         layoutLock.readLock().lock();
-        int[] held = lockStripes(tokens);
+        InFlightIds.Claim claim = inFlight.claim(tokens);
         try {
             int[] ordinals = new int[tokens.length];
             boolean[] existed = new boolean[tokens.length];
@@ -328,7 +330,7 @@ public final class VectorIndex {
             }
             noteChanged(ordinals);
         } finally {
-            unlockStripes(held);
+            claim.close();
             layoutLock.readLock().unlock();
         }
         changed(itemsToWrite.size());
@@ -341,7 +343,7 @@ public final class VectorIndex {
             return 0;
         }
         layoutLock.readLock().lock();
-        int[] held = lockStripes(tokens);
+        InFlightIds.Claim claim = inFlight.claim(tokens);
         try {
             List<Integer> found = new ArrayList<>();
             WriteBatch write = new WriteBatch();
@@ -382,7 +384,7 @@ public final class VectorIndex {
             changed(found.size());
             return found.size();
         } finally {
-            unlockStripes(held);
+            claim.close();
             layoutLock.readLock().unlock();
         }
     }
@@ -655,20 +657,6 @@ public final class VectorIndex {
             }
         }
         return copy;
-    }
-
-    private int[] lockStripes(byte[][] tokens) {
-        int[] wanted = Arrays.stream(tokens).mapToInt(t -> t[0] & (STRIPES - 1)).distinct().sorted().toArray();
-        for (int stripe : wanted) {
-            stripes[stripe].lock();
-        }
-        return wanted;
-    }
-
-    private void unlockStripes(int[] held) {
-        for (int i = held.length - 1; i >= 0; i--) {
-            stripes[held[i]].unlock();
-        }
     }
 
     private static byte[] itemKey(byte[] token) {

@@ -66,4 +66,33 @@ class CheckpointTest {
             assertEquals(0, fixture.reopen().replayedAtOpen());
         }
     }
+
+    @Test
+    void bulkLoadsBeforeTrainingWriteNoCheckpointsButTrainedIndexesDo() throws Exception {
+        int batch = 5_000;
+        int half = VectorIndex.CHECKPOINT_MIN_CHANGES + batch;
+        try (IndexFixture fixture = new IndexFixture()) {
+            VectorIndex index = fixture.create(IndexConfig.standard(D, Metric.EUCLIDEAN, StoragePrecision.FLOAT32));
+            float[] data = IndexFixture.clustered(2 * half, D, 20, 22);
+            for (int from = 0; from < half; from += batch) {
+                index.upsert(IndexFixture.items(data, D, from, from + batch));
+            }
+            index.awaitBackgroundCheckpoint();
+            // Untrained: no checkpoint was taken, so the reopen placed every row itself.
+            VectorIndex reopened = fixture.reopen();
+            assertEquals(half, reopened.replayedAtOpen());
+
+            assertTrue(Trainer.train(reopened, new TrainingParams(32, 2048, 5, 1e-4, 1_000, 1), new TrainingProgress())
+                    .trained());
+            reopened.awaitBackgroundCheckpoint();
+            for (int from = half; from < 2 * half; from += batch) {
+                reopened.upsert(IndexFixture.items(data, D, from, from + batch));
+            }
+            reopened.awaitBackgroundCheckpoint();
+            // Trained: the writes past the threshold started a checkpoint; only the batch after it replays.
+            VectorIndex again = fixture.reopen();
+            assertTrue(again.replayedAtOpen() <= batch, "replayed " + again.replayedAtOpen());
+            assertEquals(2 * half, again.count());
+        }
+    }
 }
