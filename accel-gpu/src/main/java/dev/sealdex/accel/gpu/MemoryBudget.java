@@ -23,7 +23,7 @@ final class MemoryBudget {
      */
     static long resolve(String value, long freeBytes) {
         if (value == null || value.isBlank()) {
-            return freeBytes / 100 * DEFAULT_PERCENT;
+            return Math.multiplyExact(freeBytes, DEFAULT_PERCENT) / 100;
         }
         String text = value.trim().toLowerCase(Locale.ROOT);
         try {
@@ -33,7 +33,7 @@ final class MemoryBudget {
                     throw new IllegalArgumentException(
                             "SEALDEX_GPU_MEMORY_BUDGET must be a percentage in 1..100, got '" + value + "'");
                 }
-                return freeBytes / 100 * percent;
+                return Math.multiplyExact(freeBytes, percent) / 100;
             }
             int shift = switch (text.charAt(text.length() - 1)) {
                 case 'k' -> 10;
