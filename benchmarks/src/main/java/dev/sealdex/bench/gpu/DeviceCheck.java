@@ -145,6 +145,7 @@ public final class DeviceCheck {
             } catch (Accelerator.UnavailableException e) {
                 table.add("GPU backend", e.getMessage(), "loads", Status.FAIL);
                 report.write("GPU device check: no GPU backend", settings, true);
+                System.out.print(table.render("GPU device check: no GPU backend"));
                 return 1;
             }
             VectorKernels panama = Accelerator.panama();
