@@ -85,7 +85,8 @@ public final class SealdexServer implements AutoCloseable {
         KernelWarmup.warm(kernels.kernels());
         LOG.log(Level.INFO, "Kernels {0} warmed up in {1} ms", kernels.kernels().name(),
                 (System.nanoTime() - warmStart) / 1_000_000);
-        Database database = Database.open(store, new EngineResources(new Kernels(kernels.kernels()), workers, threads),
+        Database database = Database.open(store, new EngineResources(
+                new Kernels(kernels.kernels(), settings.kernels().gpuOperations()), workers, threads),
                 settings.database(), settings.keyProviders());
         auth = auth.withTokenCheck(database::isUserToken);
         settings.keyProviders().problems().forEach((name, problem) -> LOG.log(Level.WARNING,

@@ -2,7 +2,12 @@ package dev.sealdex.accel.gpu;
 
 import dev.sealdex.engine.kernel.KernelBackendProvider;
 import dev.sealdex.engine.kernel.KernelProbe;
+import dev.sealdex.engine.kernel.ScalarKernels;
+import dev.sealdex.engine.kernel.VectorKernels;
+import java.util.Comparator;
 import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.stream.Stream;
 import jcuda.CudaException;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
@@ -45,8 +50,36 @@ public final class GpuKernelsProvider implements KernelBackendProvider {
         if (unmet.isPresent()) {
             return unmet.get();
         }
-        return KernelProbe.unavailable("found " + facts.deviceName() + ", but this build has no GPU kernels yet",
-                "use a build that includes the CUDA kernels");
+        String budget = System.getenv("SEALDEX_GPU_MEMORY_BUDGET");
+        try {
+            MemoryBudget.resolve(budget, facts.totalMemoryBytes());
+        } catch (IllegalArgumentException e) {
+            return KernelProbe.unavailable(e.getMessage(), "fix SEALDEX_GPU_MEMORY_BUDGET or unset it");
+        }
+        String name = facts.deviceName();
+        BatchDevice device;
+        try {
+            device = CudaDevice.open(name, budget);
+        } catch (CudaException e) {
+            // The usual cause is a driver that cannot JIT this PTX version; say which driver it was.
+            return KernelProbe.unavailable("the CUDA kernels did not load on " + name + " (" + firstLine(e)
+                    + "; driver supports CUDA " + GpuRequirements.cudaVersion(facts.driverVersion()) + ")",
+                    "use NVIDIA driver R580 or newer, or rebuild the PTX with native/build-ptx.sh for this driver");
+        }
+        return KernelProbe.loaded(new GpuKernels(device, () -> CudaDevice.open(name, budget), cpuBackend(),
+                new Backoff(System::nanoTime)));
+    }
+
+    /** The best CPU backend on the class path (Panama where it loads), for everything but the batches. */
+    static VectorKernels cpuBackend() {
+        return ServiceLoader.load(KernelBackendProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(provider -> !provider.id().equals("gpu"))
+                .sorted(Comparator.comparingInt(KernelBackendProvider::preference).reversed())
+                .map(KernelBackendProvider::probe)
+                .flatMap(probe -> probe instanceof KernelProbe.Loaded loaded ? Stream.of(loaded.kernels()) : Stream.empty())
+                .findFirst()
+                .orElse(ScalarKernels.INSTANCE);
     }
 
     private static GpuFacts readFacts() {

@@ -11,8 +11,9 @@ final class GpuRequirements {
 
     /** PTX from nvcc 13 needs a CUDA 13 driver, which is NVIDIA's R580 branch or newer. */
     static final int MIN_DRIVER_VERSION = 13_000;
-    /** Volta (7.0) is the oldest architecture CUDA 13 still targets. */
+    /** Turing (7.5) is the oldest architecture CUDA 13 targets; the PTX is built for compute_75. */
     static final int MIN_COMPUTE_MAJOR = 7;
+    static final int MIN_COMPUTE_MINOR = 5;
     /** Below 2 GiB there is no room for resident blocks beside the driver's own reservation. */
     static final long MIN_MEMORY_BYTES = 2L << 30;
 
@@ -30,10 +31,11 @@ final class GpuRequirements {
             return Optional.of(new KernelProbe.Unavailable("the CUDA driver reports no GPU device",
                     "check nvidia-smi and CUDA_VISIBLE_DEVICES"));
         }
-        if (facts.computeMajor() < MIN_COMPUTE_MAJOR) {
+        if (facts.computeMajor() < MIN_COMPUTE_MAJOR
+                || facts.computeMajor() == MIN_COMPUTE_MAJOR && facts.computeMinor() < MIN_COMPUTE_MINOR) {
             return Optional.of(new KernelProbe.Unavailable("the GPU " + facts.deviceName() + " has compute capability "
-                    + facts.computeMajor() + "." + facts.computeMinor() + ", below the 7.0 that CUDA 13 supports",
-                    "run on a Volta or newer GPU"));
+                    + facts.computeMajor() + "." + facts.computeMinor() + ", below the 7.5 that CUDA 13 and "
+                    + "Sealdex's compute_75 PTX support", "run on a Turing (7.5) or newer GPU"));
         }
         if (facts.totalMemoryBytes() < MIN_MEMORY_BYTES) {
             return Optional.of(new KernelProbe.Unavailable("the GPU " + facts.deviceName() + " has only "

@@ -1,9 +1,11 @@
 package dev.sealdex.api.metrics;
 
 import dev.sealdex.engine.db.TrainingStatus;
+import dev.sealdex.engine.kernel.AcceleratorStats;
 import dev.sealdex.engine.kernel.KernelSelection;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -67,7 +69,7 @@ public final class ApiMetrics {
         integrityFailures.increment();
     }
 
-    /** Counts a GPU operation retried on the CPU (no GPU backend reports one yet). */
+    /** Counts a GPU operation retried on the CPU outside the backend (the backend counts its own). */
     public void gpuFallback() {
         gpuFallbacks.increment();
     }
@@ -101,8 +103,20 @@ public final class ApiMetrics {
         help(out, "sealdex_integrity_failures_total", "counter",
                 "Requests that met stored data failing its integrity check (never served).");
         out.append("sealdex_integrity_failures_total ").append(integrityFailures.sum()).append('\n');
+        Optional<AcceleratorStats> gpu = kernels.kernels().acceleratorStats();
         help(out, "sealdex_gpu_fallbacks_total", "counter", "GPU operations that failed and were redone on the CPU.");
-        out.append("sealdex_gpu_fallbacks_total ").append(gpuFallbacks.sum()).append('\n');
+        out.append("sealdex_gpu_fallbacks_total ").append(gpuFallbacks.sum() + gpu.map(AcceleratorStats::fallbacks)
+                .orElse(0L)).append('\n');
+        if (gpu.isPresent()) {
+            help(out, "sealdex_gpu_resident_bytes", "gauge", "Device memory held by index blocks resident on the GPU.");
+            out.append("sealdex_gpu_resident_bytes ").append(gpu.get().residentBytes()).append('\n');
+            help(out, "sealdex_gpu_resident_blocks", "gauge", "Index blocks resident on the GPU.");
+            out.append("sealdex_gpu_resident_blocks ").append(gpu.get().residentBlocks()).append('\n');
+            help(out, "sealdex_gpu_memory_budget_bytes", "gauge", "SEALDEX_GPU_MEMORY_BUDGET in bytes.");
+            out.append("sealdex_gpu_memory_budget_bytes ").append(gpu.get().budgetBytes()).append('\n');
+            help(out, "sealdex_gpu_backing_off", "gauge", "1 while the GPU waits out its back-off after an error.");
+            out.append("sealdex_gpu_backing_off ").append(gpu.get().backingOff() ? 1 : 0).append('\n');
+        }
         return out.toString();
     }
 

@@ -21,24 +21,24 @@ import java.util.concurrent.Future;
  *       from (seed, stream, chunk), which is what makes the parallel generation deterministic.</li>
  * </ul>
  */
-final class ClusteredData {
+public final class ClusteredData {
 
     private static final int CHUNK = 4_096;
     private static final long BASE_STREAM = 1;
     private static final long QUERY_STREAM = 2;
 
     /** What to generate. */
-    record Params(int size, int dimension, int queryCount, int clusters, double spread, long seed) {
+    public record Params(int size, int dimension, int queryCount, int clusters, double spread, long seed) {
 
         /** Checks the values. */
-        Params {
+        public Params {
             if (size < 1 || dimension < 1 || queryCount < 1 || clusters < 1 || !(spread > 0)) {
                 throw new IllegalArgumentException("--n, --d, --queries and --clusters must be positive, and --spread > 0");
             }
         }
 
         /** The default cluster count for {@code size} rows: one per 1,000 rows, at least 10. */
-        static int defaultClusters(int size) {
+        public static int defaultClusters(int size) {
             return Math.max(10, size / 1_000);
         }
     }
@@ -47,7 +47,7 @@ final class ClusteredData {
     }
 
     /** Generates the data set on {@code executor}. */
-    static Dataset generate(Params p, ExecutorService executor) {
+    public static Dataset generate(Params p, ExecutorService executor) {
         SplittableRandom centreRandom = new SplittableRandom(p.seed());
         float[] centres = new float[Math.multiplyExact(p.clusters(), p.dimension())];
         for (int i = 0; i < centres.length; i++) {

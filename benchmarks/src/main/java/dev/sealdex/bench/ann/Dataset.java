@@ -13,11 +13,11 @@ package dev.sealdex.bench.ann;
  * @param truth       for each query, the base rows nearest first (at least 10), or null until computed
  * @param cacheKey    what identifies this data for the ground-truth cache, or null when it must not be cached
  */
-record Dataset(String name, String description, float[] base, int size, int dimension, float[] queries,
+public record Dataset(String name, String description, float[] base, int size, int dimension, float[] queries,
                int queryCount, int[][] truth, String cacheKey) {
 
     /** Checks the shapes. */
-    Dataset {
+    public Dataset {
         if (size < 1 || dimension < 1 || queryCount < 1) {
             throw new IllegalArgumentException("a data set needs at least one base row, one query and one dimension");
         }

@@ -17,6 +17,11 @@ import java.util.Arrays;
  */
 final class Layout {
 
+    /** Numbers layouts in this process, so that blocks resident on a GPU are keyed per layout. */
+    private static final java.util.concurrent.atomic.AtomicLong SCOPES = new java.util.concurrent.atomic.AtomicLong();
+
+    /** This layout's {@link dev.sealdex.engine.kernel.BlockKey#scope()}. */
+    final long residentScope = SCOPES.incrementAndGet();
     private final int epoch;
     private final int dimension;
     private final int listCount;

@@ -76,11 +76,11 @@ public final class KernelSelector {
                 continue;
             }
             VectorKernels kernels = ((KernelProbe.Loaded) probe).kernels();
-            if (provider.id().equals("gpu") && !settings.gpuQueries()) {
+            if (provider.id().equals("gpu") && !settings.gpuOperations().any()) {
                 closeQuietly(kernels);
-                rejected.put(provider.id(), "skipped: GPU_OPERATIONS does not include query");
-                LOG.log(Level.INFO, "Kernel backend gpu is available but skipped: GPU_OPERATIONS does not include "
-                        + "query; set GPU_OPERATIONS=query (or all) to score queries on the GPU");
+                rejected.put(provider.id(), "skipped: GPU_OPERATIONS is none");
+                LOG.log(Level.INFO, "Kernel backend gpu is available but skipped: GPU_OPERATIONS is none; set "
+                        + "GPU_OPERATIONS=query, train (or all) to use the GPU");
                 continue;
             }
             return new KernelSelection(provider.id(), kernels, rejected);

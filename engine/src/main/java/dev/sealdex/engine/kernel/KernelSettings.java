@@ -10,9 +10,10 @@ import java.util.Set;
  *
  * @param mode       {@code auto} tries GPU, Panama, scalar in turn; any other value forces that backend
  * @param required   a backend id that must end up chosen, or start-up fails ({@code SEALDEX_KERNELS_REQUIRE})
- * @param gpuQueries whether {@code GPU_OPERATIONS} lets queries run on the GPU
+ * @param gpuOperations which work {@code GPU_OPERATIONS} lets the GPU take; the GPU backend is
+ *                      only chosen in {@code auto} mode when this allows something
  */
-public record KernelSettings(String mode, Optional<String> required, boolean gpuQueries) {
+public record KernelSettings(String mode, Optional<String> required, GpuOperations gpuOperations) {
 
     /** The values {@code SEALDEX_KERNELS} accepts. */
     public static final Set<String> MODES = Set.of("auto", "scalar", "panama", "gpu");
@@ -23,6 +24,7 @@ public record KernelSettings(String mode, Optional<String> required, boolean gpu
             throw new IllegalArgumentException(
                     "SEALDEX_KERNELS must be one of auto, scalar, panama, gpu; got '" + mode + "'");
         }
+        java.util.Objects.requireNonNull(gpuOperations, "gpuOperations");
         required.ifPresent(id -> {
             if (!MODES.contains(id) || id.equals("auto")) {
                 throw new IllegalArgumentException(
@@ -31,21 +33,36 @@ public record KernelSettings(String mode, Optional<String> required, boolean gpu
         });
     }
 
-    /** Automatic choice, nothing required, GPU allowed for queries. */
+    /** {@code gpuQueries} alone decides: queries on the GPU, or nothing on it (tests). */
+    public KernelSettings(String mode, Optional<String> required, boolean gpuQueries) {
+        this(mode, required, gpuQueries ? new GpuOperations(false, false, true) : GpuOperations.NONE);
+    }
+
+    /** Automatic choice, nothing required, the GPU allowed for everything (benchmarks, tests). */
     public static KernelSettings auto() {
-        return new KernelSettings("auto", Optional.empty(), true);
+        return new KernelSettings("auto", Optional.empty(), GpuOperations.ALL);
+    }
+
+    /** Whether queries may be scored on the GPU. */
+    public boolean gpuQueries() {
+        return gpuOperations.query();
     }
 
     /**
      * Reads {@code SEALDEX_KERNELS}, {@code SEALDEX_KERNELS_REQUIRE} and {@code GPU_OPERATIONS}
      * from {@code env}. Forcing the GPU with {@code SEALDEX_KERNELS=gpu} lets queries use it
-     * whatever {@code GPU_OPERATIONS} says.
+     * whatever {@code GPU_OPERATIONS} says, and everything when {@code GPU_OPERATIONS} is unset.
      */
     public static KernelSettings fromEnvironment(Map<String, String> env) {
         String mode = normalise(env.get("SEALDEX_KERNELS")).orElse("auto");
         Optional<String> required = normalise(env.get("SEALDEX_KERNELS_REQUIRE"));
-        boolean gpuQueries = mode.equals("gpu") || GpuOperations.parse(env.get("GPU_OPERATIONS")).query();
-        return new KernelSettings(mode, required, gpuQueries);
+        String raw = env.get("GPU_OPERATIONS");
+        GpuOperations operations = GpuOperations.parse(raw);
+        if (mode.equals("gpu")) {
+            operations = raw == null || raw.isBlank() ? GpuOperations.ALL
+                    : new GpuOperations(operations.upsert(), operations.train(), true);
+        }
+        return new KernelSettings(mode, required, operations);
     }
 
     private static Optional<String> normalise(String value) {

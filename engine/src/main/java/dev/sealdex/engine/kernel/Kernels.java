@@ -1,5 +1,6 @@
 package dev.sealdex.engine.kernel;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -8,11 +9,31 @@ import java.util.Objects;
  */
 public final class Kernels {
 
-    private final VectorKernels backend;
+    /** The most hits per query {@link #searchBlocks} may ask for: the GPU selects on the device up to this. */
+    public static final int MAX_BATCH_K = 1024;
 
-    /** Fronts {@code backend}. */
+    private final VectorKernels backend;
+    private final GpuOperations gpuOperations;
+
+    /** Fronts {@code backend}, letting it accelerate every batch operation it can. */
     public Kernels(VectorKernels backend) {
+        this(backend, GpuOperations.ALL);
+    }
+
+    /** Fronts {@code backend}; {@code gpuOperations} says which batch work it may take ({@code GPU_OPERATIONS}). */
+    public Kernels(VectorKernels backend, GpuOperations gpuOperations) {
         this.backend = Objects.requireNonNull(backend, "backend");
+        this.gpuOperations = Objects.requireNonNull(gpuOperations, "gpuOperations");
+    }
+
+    /** Whether k-means assignment should go through {@link #assignNearest} (a GPU is up and allowed to train). */
+    public boolean offloadsTraining() {
+        return gpuOperations.train() && backend.acceleratesBatches();
+    }
+
+    /** Whether stage-1 query scoring should go through {@link #searchBlocks} (a GPU is up and allowed queries). */
+    public boolean offloadsQueries() {
+        return gpuOperations.query() && backend.acceleratesBatches();
     }
 
     /** The backend behind this front. */
@@ -128,6 +149,60 @@ public final class Kernels {
         checkRange(tables, 0, Math.multiplyExact(queryCount, subquantizers * centroids));
         checkRange(out, 0, Math.multiplyExact(queryCount, rowCount));
         backend.scoreBlockPq(codes, codesOffset, rowCount, subquantizers, centroids, tables, queryCount, out);
+    }
+
+    /** Per-query top-k over float-row blocks; see {@link VectorKernels#searchBlocks}. */
+    public BlockHits searchBlocks(DistanceFunction function, List<? extends BlockSource> blocks, int dimension,
+                                  float[] queries, int queryCount, int[][] blocksOfQuery, int k) {
+        checkSearch(function, blocks, dimension, queries, queryCount, blocksOfQuery, k);
+        return backend.searchBlocks(function, blocks, dimension, queries, queryCount, blocksOfQuery, k);
+    }
+
+    /** Per-query top-k over SQ8 blocks; see {@link VectorKernels#searchBlocksSq8}. */
+    public BlockHits searchBlocksSq8(DistanceFunction function, List<? extends BlockSource> blocks, int dimension,
+                                     float[] scale, float[] offset, float[] queries, int queryCount,
+                                     int[][] blocksOfQuery, int k) {
+        checkSearch(function, blocks, dimension, queries, queryCount, blocksOfQuery, k);
+        checkRange(scale, 0, dimension);
+        checkRange(offset, 0, dimension);
+        return backend.searchBlocksSq8(function, blocks, dimension, scale, offset, queries, queryCount, blocksOfQuery,
+                k);
+    }
+
+    /** Nearest centroid of each vector by squared L2; see {@link VectorKernels#assignNearest}. */
+    public void assignNearest(float[] vectors, int count, int dimension, float[] centroids, int k, int[] outIndex,
+                              float[] outDistance) {
+        if (count < 0 || dimension <= 0 || k <= 0) {
+            throw new IllegalArgumentException(
+                    "bad assignment shape: vectors=" + count + " dimension=" + dimension + " centroids=" + k);
+        }
+        checkRange(vectors, 0, Math.multiplyExact(count, dimension));
+        checkRange(centroids, 0, Math.multiplyExact(k, dimension));
+        Objects.checkFromIndexSize(0, count, outIndex.length);
+        checkRange(outDistance, 0, count);
+        backend.assignNearest(vectors, count, dimension, centroids, k, outIndex, outDistance);
+    }
+
+    private static void checkSearch(DistanceFunction function, List<? extends BlockSource> blocks, int dimension,
+                                    float[] queries, int queryCount, int[][] blocksOfQuery, int k) {
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(blocks, "blocks");
+        checkBlock(0, dimension, queryCount);
+        if (k < 1 || k > MAX_BATCH_K) {
+            throw new IllegalArgumentException("k must be between 1 and " + MAX_BATCH_K + ", got " + k);
+        }
+        checkRange(queries, 0, Math.multiplyExact(queryCount, dimension));
+        if (blocksOfQuery != null) {
+            if (blocksOfQuery.length != queryCount) {
+                throw new IllegalArgumentException(
+                        "blocksOfQuery has " + blocksOfQuery.length + " entries for " + queryCount + " queries");
+            }
+            for (int[] scanned : blocksOfQuery) {
+                for (int b : scanned) {
+                    Objects.checkIndex(b, blocks.size());
+                }
+            }
+        }
     }
 
     private static void requireSameLength(float[] a, float[] b) {

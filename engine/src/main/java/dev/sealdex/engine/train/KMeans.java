@@ -97,6 +97,15 @@ public final class KMeans {
      */
     public double assign(float[] data, int count, int dimension, float[] centroids, int k, int batchSize,
                          int[] assignment, float[] distances) {
+        if (kernels.offloadsTraining()) {
+            // One coarse call for every vector: the GPU tiles vectors x centroids itself.
+            kernels.assignNearest(data, count, dimension, centroids, k, assignment, distances);
+            double total = 0;
+            for (int i = 0; i < count; i++) {
+                total += distances[i];
+            }
+            return total;
+        }
         int chunk = Math.max(1, Math.min(batchSize, ceilDiv(count, parallelism)));
         List<Future<Double>> parts = new ArrayList<>();
         for (int start = 0; start < count; start += chunk) {

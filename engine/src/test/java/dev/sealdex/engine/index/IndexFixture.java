@@ -21,7 +21,16 @@ final class IndexFixture implements AutoCloseable {
 
     final Store store = new MemoryStore();
     final ExecutorService executor = Executors.newFixedThreadPool(2);
-    final EngineResources resources = new EngineResources(new Kernels(ScalarKernels.INSTANCE), executor, 2);
+    final EngineResources resources;
+
+    IndexFixture() {
+        this(new Kernels(ScalarKernels.INSTANCE));
+    }
+
+    /** Builds indexes that score with {@code kernels}. */
+    IndexFixture(Kernels kernels) {
+        resources = new EngineResources(kernels, executor, 2);
+    }
 
     static IndexKeys keys() {
         byte[] dek = new byte[32];

@@ -3,7 +3,11 @@ package dev.sealdex.engine.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -236,6 +240,292 @@ public abstract class KernelContractTest {
                     assertEquals(SCALAR.pqDistance(codes, 1 + r * m, tables, q * m * centroids, m, centroids),
                             out[q * rows + r], "pq block q=" + q + " r=" + r + " m=" + m);
                 }
+            }
+        }
+    }
+
+    // ---- batch operations ------------------------------------------------------------------------
+
+    /** Dimensions for the batch operations: odd ones, a warp's width either side, and a large one. */
+    static int[] batchDimensions() {
+        return new int[] {1, 3, 31, 33, 128, 207, 768, 1536};
+    }
+
+    @ParameterizedTest
+    @MethodSource("batchDimensions")
+    void searchBlocksFindsTheExactTopK(int dimension) {
+        for (boolean integral : new boolean[] {false, true}) {
+            List<TestBlock> blocks = floatBlocks(dimension, integral, new int[] {1, 7, 40, 0, 129, 3});
+            for (int queryCount : new int[] {1, 5, 17}) {
+                float[] queries = integral ? integers(queryCount * dimension, 4) : gaussian(queryCount * dimension);
+                for (int[][] plan : new int[][][] {null, randomPlan(queryCount, blocks.size())}) {
+                    for (int k : new int[] {1, 10, 1024}) {
+                        for (DistanceFunction function : DistanceFunction.values()) {
+                            BlockHits hits = kernels().searchBlocks(function, blocks, dimension, queries, queryCount,
+                                    plan, k);
+                            checkHits(hits, blocks, plan, queryCount, k, integral, dimension,
+                                    (q, block, row) -> floatDistance(function, queries, q, block, row, dimension),
+                                    function + " d=" + dimension + " Q=" + queryCount + " k=" + k + " integral="
+                                            + integral + " plan=" + (plan != null));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("batchDimensions")
+    void searchBlocksSq8FindsTheExactTopK(int dimension) {
+        for (boolean integral : new boolean[] {false, true}) {
+            float[] scale = integral ? filled(dimension, 1f) : uniform(dimension, 0.001f, 0.02f);
+            float[] offset = integral ? integers(dimension, 4) : uniform(dimension, -1f, 0f);
+            List<TestBlock> blocks = sq8Blocks(dimension, integral, new int[] {2, 0, 65, 11, 300});
+            for (int queryCount : new int[] {1, 6}) {
+                float[] queries = integral ? integers(queryCount * dimension, 4) : gaussian(queryCount * dimension);
+                for (int[][] plan : new int[][][] {null, randomPlan(queryCount, blocks.size())}) {
+                    for (int k : new int[] {1, 16, 500}) {
+                        for (DistanceFunction function : DistanceFunction.values()) {
+                            BlockHits hits = kernels().searchBlocksSq8(function, blocks, dimension, scale, offset,
+                                    queries, queryCount, plan, k);
+                            checkHits(hits, blocks, plan, queryCount, k, integral, dimension,
+                                    (q, block, row) -> sq8Distance(function, queries, q, block, row, dimension,
+                                            scale, offset),
+                                    "SQ8 " + function + " d=" + dimension + " Q=" + queryCount + " k=" + k
+                                            + " integral=" + integral);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("batchDimensions")
+    void searchBlocksDecryptsEachBlockAtMostOncePerCall(int dimension) {
+        List<TestBlock> blocks = floatBlocks(dimension, false, new int[] {5, 9, 12});
+        float[] queries = gaussian(8 * dimension);
+        for (int round = 0; round < 3; round++) {
+            kernels().searchBlocks(DistanceFunction.SQUARED_L2, blocks, dimension, queries, 8, null, 4);
+        }
+        for (TestBlock block : blocks) {
+            assertTrue(block.decrypts.get() <= 3, "block decrypted " + block.decrypts.get() + " times in 3 calls");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("batchDimensions")
+    void assignNearestPicksTheClosestCentroid(int dimension) {
+        for (boolean integral : new boolean[] {false, true}) {
+            for (int k : new int[] {1, 3, 64, 100}) {
+                int count = 203;
+                float[] vectors = integral ? integers(count * dimension, 3) : gaussian(count * dimension);
+                float[] centroids = integral ? integers(k * dimension, 3) : gaussian(k * dimension);
+                int[] index = new int[count];
+                float[] distance = new float[count];
+                kernels().assignNearest(vectors, count, dimension, centroids, k, index, distance);
+                for (int v = 0; v < count; v++) {
+                    int best = 0;
+                    float bestScore = Float.POSITIVE_INFINITY;
+                    for (int c = 0; c < k; c++) {
+                        float d = SCALAR.squaredL2(vectors, v * dimension, centroids, c * dimension, dimension);
+                        if (d < bestScore) {
+                            bestScore = d;
+                            best = c;
+                        }
+                    }
+                    String where = "v=" + v + " k=" + k + " d=" + dimension + " integral=" + integral;
+                    if (integral) {
+                        assertEquals(best, index[v], where);
+                        assertEquals(bestScore, distance[v], where);
+                    } else {
+                        double tolerance = tolerance(dimension, 4.0 * dimension);
+                        float chosen = SCALAR.squaredL2(vectors, v * dimension, centroids, index[v] * dimension,
+                                dimension);
+                        assertEquals(chosen, distance[v], tolerance, where);
+                        assertEquals(bestScore, distance[v], tolerance, where);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A block held in plain arrays, counting how often it is decrypted. */
+    protected static final class TestBlock implements BlockSource {
+        private static final AtomicInteger SCOPES = new AtomicInteger();
+        private final BlockKey key;
+        final float[] rows;
+        final byte[] codes;
+        final int[] ids;
+        final AtomicInteger decrypts = new AtomicInteger();
+
+        TestBlock(float[] rows, byte[] codes, int[] ids) {
+            this.key = new BlockKey(SCOPES.incrementAndGet(), 0, 0);
+            this.rows = rows;
+            this.codes = codes;
+            this.ids = ids;
+        }
+
+        @Override
+        public BlockKey key() {
+            return key;
+        }
+
+        @Override
+        public int rowCount() {
+            return ids.length;
+        }
+
+        @Override
+        public void decryptInto(float[] out, int[] outIds) {
+            if (rows == null) {
+                BlockSource.super.decryptInto(out, outIds);
+            }
+            decrypts.incrementAndGet();
+            System.arraycopy(rows, 0, out, 0, rows.length);
+            System.arraycopy(ids, 0, outIds, 0, ids.length);
+        }
+
+        @Override
+        public void decryptInto(byte[] out, int[] outIds) {
+            if (codes == null) {
+                BlockSource.super.decryptInto(out, outIds);
+            }
+            decrypts.incrementAndGet();
+            System.arraycopy(codes, 0, out, 0, codes.length);
+            System.arraycopy(ids, 0, outIds, 0, ids.length);
+        }
+    }
+
+    @FunctionalInterface
+    private interface PairDistance {
+        float of(int query, TestBlock block, int row);
+    }
+
+    private List<TestBlock> floatBlocks(int dimension, boolean integral, int[] rowCounts) {
+        List<TestBlock> blocks = new ArrayList<>();
+        int[] ids = distinctIds(Arrays.stream(rowCounts).sum());
+        int next = 0;
+        for (int rows : rowCounts) {
+            float[] data = integral ? integers(rows * dimension, 4) : gaussian(rows * dimension);
+            blocks.add(new TestBlock(data, null, Arrays.copyOfRange(ids, next, next + rows)));
+            next += rows;
+        }
+        return blocks;
+    }
+
+    private List<TestBlock> sq8Blocks(int dimension, boolean integral, int[] rowCounts) {
+        List<TestBlock> blocks = new ArrayList<>();
+        int[] ids = distinctIds(Arrays.stream(rowCounts).sum());
+        int next = 0;
+        for (int rows : rowCounts) {
+            byte[] codes = new byte[rows * dimension];
+            for (int i = 0; i < codes.length; i++) {
+                codes[i] = (byte) random.nextInt(integral ? 8 : 256);
+            }
+            blocks.add(new TestBlock(null, codes, Arrays.copyOfRange(ids, next, next + rows)));
+            next += rows;
+        }
+        return blocks;
+    }
+
+    /** Distinct, unordered ids, so a backend cannot pass by returning row positions. */
+    private int[] distinctIds(int n) {
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = 1_000 + 7 * i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = ids[i];
+            ids[i] = ids[j];
+            ids[j] = t;
+        }
+        return ids;
+    }
+
+    /** Each query scans a random subset of the blocks (possibly none), each block at most once. */
+    private int[][] randomPlan(int queryCount, int blockCount) {
+        int[][] plan = new int[queryCount][];
+        for (int q = 0; q < queryCount; q++) {
+            int[] chosen = new int[blockCount];
+            int n = 0;
+            for (int b = 0; b < blockCount; b++) {
+                if (random.nextInt(3) > 0) {
+                    chosen[n++] = b;
+                }
+            }
+            plan[q] = Arrays.copyOf(chosen, n);
+        }
+        return plan;
+    }
+
+    private static float floatDistance(DistanceFunction function, float[] queries, int q, TestBlock block, int row,
+                                       int dimension) {
+        return switch (function) {
+            case SQUARED_L2 -> SCALAR.squaredL2(queries, q * dimension, block.rows, row * dimension, dimension);
+            case NEGATIVE_DOT -> -SCALAR.dot(queries, q * dimension, block.rows, row * dimension, dimension);
+            case COSINE -> SCALAR.cosineDistance(queries, q * dimension, block.rows, row * dimension, dimension);
+        };
+    }
+
+    private static float sq8Distance(DistanceFunction function, float[] queries, int q, TestBlock block, int row,
+                                     int dimension, float[] scale, float[] offset) {
+        float[] query = Arrays.copyOfRange(queries, q * dimension, (q + 1) * dimension);
+        return switch (function) {
+            case SQUARED_L2 -> SCALAR.sq8SquaredL2(query, block.codes, row * dimension, scale, offset, dimension);
+            case NEGATIVE_DOT -> -SCALAR.sq8Dot(query, block.codes, row * dimension, scale, offset, dimension);
+            case COSINE -> 1 - SCALAR.sq8Dot(query, block.codes, row * dimension, scale, offset, dimension);
+        };
+    }
+
+    /**
+     * Checks every query's hits against a brute-force scan: the right count, ascending (distance,
+     * id) order, distinct ids from the scanned blocks only, distances that match the scalar ones
+     * and a k-th distance equal to the true k-th. Integer-valued inputs must give the exact ids.
+     */
+    private static void checkHits(BlockHits hits, List<TestBlock> blocks, int[][] plan, int queryCount, int k,
+                                  boolean integral, int dimension, PairDistance distance, String where) {
+        assertEquals(queryCount, hits.queryCount(), where);
+        double tolerance = tolerance(dimension, 8.0 * dimension);
+        for (int q = 0; q < queryCount; q++) {
+            List<long[]> all = new ArrayList<>();
+            java.util.Map<Integer, Float> exact = new java.util.HashMap<>();
+            int[] scanned = plan == null ? java.util.stream.IntStream.range(0, blocks.size()).toArray() : plan[q];
+            for (int b : scanned) {
+                TestBlock block = blocks.get(b);
+                for (int r = 0; r < block.rowCount(); r++) {
+                    float d = distance.of(q, block, r);
+                    exact.put(block.ids[r], d);
+                    all.add(new long[] {Float.floatToIntBits(d), block.ids[r]});
+                }
+            }
+            all.sort((x, y) -> {
+                int c = Float.compare(Float.intBitsToFloat((int) x[0]), Float.intBitsToFloat((int) y[0]));
+                return c != 0 ? c : Long.compare(x[1], y[1]);
+            });
+            int expectedCount = Math.min(k, all.size());
+            String at = where + " q=" + q;
+            assertEquals(expectedCount, hits.count(q), at);
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            for (int i = 0; i < expectedCount; i++) {
+                int id = hits.id(q, i);
+                float d = hits.distance(q, i);
+                assertTrue(exact.containsKey(id), at + ": id " + id + " is not in a scanned block");
+                assertTrue(seen.add(id), at + ": id " + id + " returned twice");
+                if (i > 0) {
+                    assertTrue(hits.distance(q, i - 1) <= d, at + ": hits out of order at rank " + i);
+                }
+                if (integral) {
+                    assertEquals((int) all.get(i)[1], id, at + " rank " + i);
+                    assertEquals(Float.intBitsToFloat((int) all.get(i)[0]), d, at + " rank " + i);
+                } else {
+                    assertEquals(exact.get(id), d, tolerance, at + " rank " + i);
+                }
+            }
+            if (expectedCount > 0 && !integral) {
+                float kth = Float.intBitsToFloat((int) all.get(expectedCount - 1)[0]);
+                assertEquals(kth, hits.distance(q, expectedCount - 1), tolerance, at + " k-th distance");
             }
         }
     }

@@ -61,7 +61,97 @@ class KernelSelectorTest {
                 provider("gpu", 300, KernelProbe.loaded(ScalarKernels.INSTANCE))));
         KernelSelection selection = selector.select(new KernelSettings("auto", Optional.empty(), false));
         assertEquals("scalar", selection.id());
-        assertTrue(selection.rejected().get("gpu").contains("GPU_OPERATIONS"));
+        assertTrue(selection.rejected().get("gpu").contains("GPU_OPERATIONS"), selection.rejected().toString());
+    }
+
+    @Test
+    void gpuIsKeptWhenGpuOperationsAllowOnlyTraining() {
+        KernelSelector selector = new KernelSelector(List.of(new ScalarKernelsProvider(),
+                provider("gpu", 300, KernelProbe.loaded(ScalarKernels.INSTANCE))));
+        KernelSelection selection = selector.select(
+                new KernelSettings("auto", Optional.empty(), new GpuOperations(false, true, false)));
+        assertEquals("gpu", selection.id());
+    }
+
+    @Test
+    void forcedGpuDefaultsToEveryOperationAndAlwaysAllowsQueries() {
+        assertEquals(GpuOperations.ALL, KernelSettings.fromEnvironment(Map.of("SEALDEX_KERNELS", "gpu")).gpuOperations());
+        assertEquals(new GpuOperations(false, true, true), KernelSettings.fromEnvironment(
+                Map.of("SEALDEX_KERNELS", "gpu", "GPU_OPERATIONS", "train")).gpuOperations());
+        assertEquals(new GpuOperations(false, true, false), KernelSettings.fromEnvironment(
+                Map.of("GPU_OPERATIONS", "train")).gpuOperations());
+    }
+
+    @Test
+    void kernelsOffloadOnlyWhatGpuOperationsAllowAndOnlyToAnAccelerator() {
+        VectorKernels accelerated = new VectorKernels() {
+            @Override
+            public String name() {
+                return "fake-accelerator";
+            }
+
+            @Override
+            public boolean acceleratesBatches() {
+                return true;
+            }
+
+            @Override
+            public float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
+                return ScalarKernels.INSTANCE.dot(a, aOffset, b, bOffset, length);
+            }
+
+            @Override
+            public float squaredL2(float[] a, int aOffset, float[] b, int bOffset, int length) {
+                return ScalarKernels.INSTANCE.squaredL2(a, aOffset, b, bOffset, length);
+            }
+
+            @Override
+            public float cosineDistance(float[] a, int aOffset, float[] b, int bOffset, int length) {
+                return ScalarKernels.INSTANCE.cosineDistance(a, aOffset, b, bOffset, length);
+            }
+
+            @Override
+            public float sq8SquaredL2(float[] q, byte[] c, int co, float[] scale, float[] offset, int length) {
+                return ScalarKernels.INSTANCE.sq8SquaredL2(q, c, co, scale, offset, length);
+            }
+
+            @Override
+            public float sq8Dot(float[] q, byte[] c, int co, float[] scale, float[] offset, int length) {
+                return ScalarKernels.INSTANCE.sq8Dot(q, c, co, scale, offset, length);
+            }
+
+            @Override
+            public float pqDistance(byte[] codes, int codesOffset, float[] table, int tableOffset, int m, int c) {
+                return ScalarKernels.INSTANCE.pqDistance(codes, codesOffset, table, tableOffset, m, c);
+            }
+
+            @Override
+            public void scoreBlock(DistanceFunction f, float[] rows, int ro, int rc, int d, float[] q, int qc,
+                                   float[] out) {
+                ScalarKernels.INSTANCE.scoreBlock(f, rows, ro, rc, d, q, qc, out);
+            }
+
+            @Override
+            public void scoreBlockSq8(DistanceFunction f, byte[] codes, int co, int rc, int d, float[] scale,
+                                      float[] offset, float[] q, int qc, float[] out) {
+                ScalarKernels.INSTANCE.scoreBlockSq8(f, codes, co, rc, d, scale, offset, q, qc, out);
+            }
+
+            @Override
+            public void scoreBlockPq(byte[] codes, int co, int rc, int m, int c, float[] tables, int qc, float[] out) {
+                ScalarKernels.INSTANCE.scoreBlockPq(codes, co, rc, m, c, tables, qc, out);
+            }
+        };
+        Kernels trainOnly = new Kernels(accelerated, new GpuOperations(false, true, false));
+        assertTrue(trainOnly.offloadsTraining());
+        assertEquals(false, trainOnly.offloadsQueries());
+        assertTrue(new Kernels(accelerated).offloadsQueries());
+        assertEquals(false, new Kernels(ScalarKernels.INSTANCE).offloadsTraining());
+        assertEquals(false, new Kernels(ScalarKernels.INSTANCE).offloadsQueries());
+        assertThrows(IllegalArgumentException.class, () -> new Kernels(ScalarKernels.INSTANCE).searchBlocks(
+                DistanceFunction.SQUARED_L2, List.of(), 4, new float[4], 1, null, Kernels.MAX_BATCH_K + 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> new Kernels(ScalarKernels.INSTANCE).searchBlocks(
+                DistanceFunction.SQUARED_L2, List.of(), 4, new float[4], 1, new int[][] {{0}}, 1));
     }
 
     @Test

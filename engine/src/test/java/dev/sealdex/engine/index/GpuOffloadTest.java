@@ -1,0 +1,185 @@
+package dev.sealdex.engine.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sealdex.engine.kernel.BlockHits;
+import dev.sealdex.engine.kernel.BlockKey;
+import dev.sealdex.engine.kernel.BlockSource;
+import dev.sealdex.engine.kernel.DistanceFunction;
+import dev.sealdex.engine.kernel.GpuOperations;
+import dev.sealdex.engine.kernel.Kernels;
+import dev.sealdex.engine.kernel.ScalarKernels;
+import dev.sealdex.engine.kernel.VectorKernels;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The engine's use of the batch operations, with a stand-in accelerator (the scalar kernels that
+ * claim to accelerate batches): training goes through {@code assignNearest}, flat and SQ8
+ * stage-1 scoring through {@code searchBlocks}, and the answers equal the CPU path's.
+ */
+class GpuOffloadTest {
+
+    private static final int D = 16;
+    private static final int N = 4_000;
+    private static final float[] ALL = IndexFixture.clustered(N + 40, D, 40, 23);
+    private static final float[] DATA = Arrays.copyOf(ALL, N * D);
+
+    /** Scalar kernels that say they accelerate batches, counting the batch calls. */
+    static final class StandIn implements VectorKernels {
+        final AtomicInteger searches = new AtomicInteger();
+        final AtomicInteger assignments = new AtomicInteger();
+        final Set<BlockKey> keys = new HashSet<>();
+        private final ScalarKernels scalar = ScalarKernels.INSTANCE;
+
+        @Override
+        public boolean acceleratesBatches() {
+            return true;
+        }
+
+        @Override
+        public BlockHits searchBlocks(DistanceFunction function, List<? extends BlockSource> blocks, int dimension,
+                                      float[] queries, int queryCount, int[][] blocksOfQuery, int k) {
+            searches.incrementAndGet();
+            blocks.forEach(block -> keys.add(block.key()));
+            return VectorKernels.super.searchBlocks(function, blocks, dimension, queries, queryCount, blocksOfQuery,
+                    k);
+        }
+
+        @Override
+        public BlockHits searchBlocksSq8(DistanceFunction function, List<? extends BlockSource> blocks, int dimension,
+                                         float[] scale, float[] offset, float[] queries, int queryCount,
+                                         int[][] blocksOfQuery, int k) {
+            searches.incrementAndGet();
+            blocks.forEach(block -> keys.add(block.key()));
+            return VectorKernels.super.searchBlocksSq8(function, blocks, dimension, scale, offset, queries, queryCount,
+                    blocksOfQuery, k);
+        }
+
+        @Override
+        public void assignNearest(float[] vectors, int count, int dimension, float[] centroids, int k,
+                                  int[] outIndex, float[] outDistance) {
+            assignments.incrementAndGet();
+            VectorKernels.super.assignNearest(vectors, count, dimension, centroids, k, outIndex, outDistance);
+        }
+
+        @Override
+        public String name() {
+            return "stand-in";
+        }
+
+        @Override
+        public float dot(float[] a, int ao, float[] b, int bo, int length) {
+            return scalar.dot(a, ao, b, bo, length);
+        }
+
+        @Override
+        public float squaredL2(float[] a, int ao, float[] b, int bo, int length) {
+            return scalar.squaredL2(a, ao, b, bo, length);
+        }
+
+        @Override
+        public float cosineDistance(float[] a, int ao, float[] b, int bo, int length) {
+            return scalar.cosineDistance(a, ao, b, bo, length);
+        }
+
+        @Override
+        public float sq8SquaredL2(float[] q, byte[] c, int co, float[] scale, float[] offset, int length) {
+            return scalar.sq8SquaredL2(q, c, co, scale, offset, length);
+        }
+
+        @Override
+        public float sq8Dot(float[] q, byte[] c, int co, float[] scale, float[] offset, int length) {
+            return scalar.sq8Dot(q, c, co, scale, offset, length);
+        }
+
+        @Override
+        public float pqDistance(byte[] codes, int co, float[] table, int to, int m, int c) {
+            return scalar.pqDistance(codes, co, table, to, m, c);
+        }
+
+        @Override
+        public void scoreBlock(DistanceFunction f, float[] rows, int ro, int rc, int d, float[] q, int qc,
+                               float[] out) {
+            scalar.scoreBlock(f, rows, ro, rc, d, q, qc, out);
+        }
+
+        @Override
+        public void scoreBlockSq8(DistanceFunction f, byte[] codes, int co, int rc, int d, float[] scale,
+                                  float[] offset, float[] q, int qc, float[] out) {
+            scalar.scoreBlockSq8(f, codes, co, rc, d, scale, offset, q, qc, out);
+        }
+
+        @Override
+        public void scoreBlockPq(byte[] codes, int co, int rc, int m, int c, float[] tables, int qc, float[] out) {
+            scalar.scoreBlockPq(codes, co, rc, m, c, tables, qc, out);
+        }
+    }
+
+    static List<IndexConfig> kinds() {
+        return List.of(
+                new IndexConfig(D, Metric.SQUARED_EUCLIDEAN, IndexKind.IVF_FLAT, StoragePrecision.FLOAT32, 0, 0, 0, true),
+                new IndexConfig(D, Metric.COSINE, IndexKind.IVF_FLAT, StoragePrecision.FLOAT32, 0, 0, 0, true),
+                new IndexConfig(D, Metric.EUCLIDEAN, IndexKind.IVF_SQ, StoragePrecision.FLOAT32, 0, 0, 8, true));
+    }
+
+    private static List<List<String>> answers(VectorIndex index, int probes) {
+        List<SearchRequest> requests = new ArrayList<>();
+        for (int q = 0; q < 40; q++) {
+            requests.add(new SearchRequest(Arrays.copyOfRange(ALL, (N + q) * D, (N + q + 1) * D), 10, probes, 10,
+                    false, null, false));
+        }
+        List<List<String>> ids = new ArrayList<>();
+        for (List<SearchHit> hits : index.query(requests)) {
+            ids.add(hits.stream().map(hit -> hit.id() + "@" + hit.distance()).toList());
+        }
+        return ids;
+    }
+
+    private static VectorIndex trained(IndexFixture fixture, IndexConfig config) {
+        VectorIndex index = fixture.create(config);
+        index.upsert(IndexFixture.items(DATA, D, 0, N));
+        Trainer.Outcome outcome = Trainer.train(index, new TrainingParams(32, 2048, 20, 1e-4, 1_000, 5),
+                new TrainingProgress());
+        assertTrue(outcome.trained(), outcome.message());
+        return index;
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void offloadedTrainingAndQueriesAnswerAsTheCpuPathDoes(IndexConfig config) {
+        StandIn standIn = new StandIn();
+        try (IndexFixture cpu = new IndexFixture();
+             IndexFixture offloaded = new IndexFixture(new Kernels(standIn, GpuOperations.ALL))) {
+            VectorIndex reference = trained(cpu, config);
+            VectorIndex index = trained(offloaded, config);
+            assertTrue(standIn.assignments.get() > 0, "k-means went through assignNearest");
+            int searchesBefore = standIn.searches.get();
+            for (int probes : new int[] {0, 3}) {
+                assertEquals(answers(reference, probes), answers(index, probes), config + " probes=" + probes);
+            }
+            assertTrue(standIn.searches.get() > searchesBefore, "stage 1 went through searchBlocks");
+            int keys = standIn.keys.size();
+            answers(index, 3);
+            assertEquals(keys, standIn.keys.size(), "the same blocks keep the same keys across queries");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void gpuOperationsWithoutQueryOrTrainKeepTheCpuPaths(IndexConfig config) {
+        StandIn standIn = new StandIn();
+        try (IndexFixture fixture = new IndexFixture(new Kernels(standIn, new GpuOperations(true, false, false)))) {
+            answers(trained(fixture, config), 0);
+            assertEquals(0, standIn.assignments.get());
+            assertEquals(0, standIn.searches.get());
+        }
+    }
+}
