@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * A row-major data set cut into plaintext {@link BlockSource}s with fixed keys, the synthetic
- * blocks GPU-API.md describes: the GPU uploads each once and keeps it resident, so repeated
+ * blocks docs/GPU-API.md describes: the GPU uploads each once and keeps it resident, so repeated
  * searches measure batched scoring over resident rows; the CPU copies them on every search, as it
  * would decrypt them. A row's id is its row number.
  */
