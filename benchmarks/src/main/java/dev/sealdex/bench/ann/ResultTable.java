@@ -50,7 +50,7 @@ final class ResultTable {
         out.println();
         out.println("Build. build s: durable upserts of every vector; heap B/vec: the index's heap after a full GC, "
                 + "store excluded; raw: stage-1 code + rerank vector; reopen s: VectorIndex.open on the same store, "
-                + "which rebuilds rows and lists from the item records (no block checkpoints yet).");
+                + "which loads the lists from the last checkpoint and rebuilds the rows from the item records.");
         String format = "%-22s %-10s %9s %11s %9s %6s %5s %11s %11s %9s %8s %9s%n";
         out.printf(Locale.ROOT, format, "system", "variant", "build s", "vectors/s", "train s", "lists", "auto",
                 "heap B/vec", "store B/vec", "raw B/vec", "heap/raw", "reopen s");

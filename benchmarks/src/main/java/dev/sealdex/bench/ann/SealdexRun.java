@@ -134,6 +134,9 @@ final class SealdexRun {
                         + " lists, expected " + data.size() + " in " + lists);
             }
             if (settings.latency()) {
+                // The reopen leaves a heap full of its garbage; collect it before timing, as the
+                // throughput sweeps do after the build (G1 otherwise spends the first points on it).
+                HeapMeter.usedAfterFullGc();
                 Report.Curve latency = sweep(reopened, system, variant, Report.LATENCY, probes, autoProbes, name);
                 notes.addAll(compareRecall(name, latency, curves));
                 curves.addFirst(latency);
