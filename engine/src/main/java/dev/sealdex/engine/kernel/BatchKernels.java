@@ -18,41 +18,55 @@ final class BatchKernels {
 
     static BlockHits searchBlocks(VectorKernels kernels, DistanceFunction function, List<? extends BlockSource> blocks,
                                   int dimension, float[] queries, int queryCount, int[][] blocksOfQuery, int k) {
-        int[][] members = queriesOfBlock(blocks.size(), queryCount, blocksOfQuery);
         int maxRows = maxRows(blocks);
         float[] rows = new float[maxRows * dimension];
-        int[] ids = new int[maxRows];
-        float[] group = new float[queryCount * dimension];
-        float[] out = new float[queryCount * maxRows];
-        HitHeap[] heaps = heaps(queryCount, k);
-        try {
-            for (int b = 0; b < blocks.size(); b++) {
-                int[] scanning = members[b];
-                BlockSource block = blocks.get(b);
-                int rowCount = block.rowCount();
-                if (scanning.length == 0 || rowCount == 0) {
-                    continue;
-                }
+        return search(blocks, dimension, queries, queryCount, blocksOfQuery, k, maxRows, new BlockScan() {
+            @Override
+            public void score(BlockSource block, int rowCount, int[] ids, float[] batch, int batchCount, float[] out) {
                 block.decryptInto(rows, ids);
-                float[] batch = gather(queries, dimension, scanning, group);
-                kernels.scoreBlock(function, rows, 0, rowCount, dimension, batch, scanning.length, out);
-                offer(heaps, scanning, out, ids, rowCount);
+                kernels.scoreBlock(function, rows, 0, rowCount, dimension, batch, batchCount, out);
             }
-        } finally {
-            Arrays.fill(rows, 0f);
-            Arrays.fill(ids, 0);
-            Arrays.fill(group, 0f);
-            Arrays.fill(out, 0f);
-        }
-        return collect(heaps, k);
+
+            @Override
+            public void wipe() {
+                Arrays.fill(rows, 0f);
+            }
+        });
     }
 
     static BlockHits searchBlocksSq8(VectorKernels kernels, DistanceFunction function,
                                      List<? extends BlockSource> blocks, int dimension, float[] scale, float[] offset,
                                      float[] queries, int queryCount, int[][] blocksOfQuery, int k) {
-        int[][] members = queriesOfBlock(blocks.size(), queryCount, blocksOfQuery);
         int maxRows = maxRows(blocks);
         byte[] codes = new byte[maxRows * dimension];
+        return search(blocks, dimension, queries, queryCount, blocksOfQuery, k, maxRows, new BlockScan() {
+            @Override
+            public void score(BlockSource block, int rowCount, int[] ids, float[] batch, int batchCount, float[] out) {
+                block.decryptInto(codes, ids);
+                kernels.scoreBlockSq8(function, codes, 0, rowCount, dimension, scale, offset, batch, batchCount, out);
+            }
+
+            @Override
+            public void wipe() {
+                Arrays.fill(codes, (byte) 0);
+            }
+        });
+    }
+
+    /** How one kind of block is opened and scored: float rows or SQ8 codes, into the scan's own scratch. */
+    private interface BlockScan {
+
+        /** Decrypts {@code block} (and its row ids) and scores its rows against {@code batchCount} queries. */
+        void score(BlockSource block, int rowCount, int[] ids, float[] batch, int batchCount, float[] out);
+
+        /** Overwrites the scratch the block was decrypted into. */
+        void wipe();
+    }
+
+    /** Scans every block once for the queries that probe it, keeping each query's {@code k} best. */
+    private static BlockHits search(List<? extends BlockSource> blocks, int dimension, float[] queries, int queryCount,
+                                    int[][] blocksOfQuery, int k, int maxRows, BlockScan scan) {
+        int[][] members = queriesOfBlock(blocks.size(), queryCount, blocksOfQuery);
         int[] ids = new int[maxRows];
         float[] group = new float[queryCount * dimension];
         float[] out = new float[queryCount * maxRows];
@@ -65,14 +79,12 @@ final class BatchKernels {
                 if (scanning.length == 0 || rowCount == 0) {
                     continue;
                 }
-                block.decryptInto(codes, ids);
                 float[] batch = gather(queries, dimension, scanning, group);
-                kernels.scoreBlockSq8(function, codes, 0, rowCount, dimension, scale, offset, batch, scanning.length,
-                        out);
+                scan.score(block, rowCount, ids, batch, scanning.length, out);
                 offer(heaps, scanning, out, ids, rowCount);
             }
         } finally {
-            Arrays.fill(codes, (byte) 0);
+            scan.wipe();
             Arrays.fill(ids, 0);
             Arrays.fill(group, 0f);
             Arrays.fill(out, 0f);
@@ -82,11 +94,22 @@ final class BatchKernels {
 
     static void assignNearest(VectorKernels kernels, float[] vectors, int count, int dimension, float[] centroids,
                               int k, int[] outIndex, float[] outDistance) {
+        assignRange(kernels, vectors, 0, count, dimension, centroids, k, outIndex, outDistance);
+    }
+
+    /**
+     * Assigns rows {@code from} to {@code to} of {@code vectors} to their nearest centroid on the
+     * calling thread, {@link #ASSIGN_BLOCK} rows per {@code scoreBlock} call; returns the sum of
+     * the distances, in row order.
+     */
+    static double assignRange(VectorKernels kernels, float[] vectors, int from, int to, int dimension,
+                              float[] centroids, int k, int[] outIndex, float[] outDistance) {
         float[] batch = new float[ASSIGN_BLOCK * dimension];
         float[] out = new float[ASSIGN_BLOCK * k];
+        double total = 0;
         try {
-            for (int start = 0; start < count; start += ASSIGN_BLOCK) {
-                int rows = Math.min(ASSIGN_BLOCK, count - start);
+            for (int start = from; start < to; start += ASSIGN_BLOCK) {
+                int rows = Math.min(ASSIGN_BLOCK, to - start);
                 System.arraycopy(vectors, start * dimension, batch, 0, rows * dimension);
                 kernels.scoreBlock(DistanceFunction.SQUARED_L2, centroids, 0, k, dimension, batch, rows, out);
                 for (int q = 0; q < rows; q++) {
@@ -101,11 +124,13 @@ final class BatchKernels {
                     }
                     outIndex[start + q] = best;
                     outDistance[start + q] = bestScore;
+                    total += bestScore;
                 }
             }
         } finally {
             Arrays.fill(batch, 0f);
         }
+        return total;
     }
 
     /** For each block, the queries that scan it, ascending; every query when {@code blocksOfQuery} is null. */

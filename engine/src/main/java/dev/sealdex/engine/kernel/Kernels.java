@@ -183,6 +183,24 @@ public final class Kernels {
         backend.assignNearest(vectors, count, dimension, centroids, k, outIndex, outDistance);
     }
 
+    /**
+     * The CPU form of {@link #assignNearest} for rows {@code from} to {@code to} only, on the calling
+     * thread through the backend's {@code scoreBlock}, so that callers can spread the rows over
+     * threads; returns the sum of the distances.
+     */
+    public double assignNearestRange(float[] vectors, int from, int to, int dimension, float[] centroids, int k,
+                                     int[] outIndex, float[] outDistance) {
+        if (from < 0 || to < from || dimension <= 0 || k <= 0) {
+            throw new IllegalArgumentException("bad assignment shape: rows " + from + " to " + to + " dimension="
+                    + dimension + " centroids=" + k);
+        }
+        checkRange(vectors, 0, Math.multiplyExact(to, dimension));
+        checkRange(centroids, 0, Math.multiplyExact(k, dimension));
+        Objects.checkFromToIndex(from, to, outIndex.length);
+        checkRange(outDistance, 0, to);
+        return BatchKernels.assignRange(backend, vectors, from, to, dimension, centroids, k, outIndex, outDistance);
+    }
+
     private static void checkSearch(DistanceFunction function, List<? extends BlockSource> blocks, int dimension,
                                     float[] queries, int queryCount, int[][] blocksOfQuery, int k) {
         Objects.requireNonNull(function, "function");

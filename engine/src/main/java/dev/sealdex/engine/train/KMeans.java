@@ -1,6 +1,5 @@
 package dev.sealdex.engine.train;
 
-import dev.sealdex.engine.kernel.DistanceFunction;
 import dev.sealdex.engine.kernel.Kernels;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,42 +110,12 @@ public final class KMeans {
         for (int start = 0; start < count; start += chunk) {
             int from = start;
             int to = Math.min(count, start + chunk);
-            parts.add(executor.submit(() -> assignRange(data, from, to, dimension, centroids, k, assignment,
-                    distances)));
+            parts.add(executor.submit(() -> kernels.assignNearestRange(data, from, to, dimension, centroids, k,
+                    assignment, distances)));
         }
         double total = 0;
         for (Future<Double> part : parts) {
             total += join(part);
-        }
-        return total;
-    }
-
-    private double assignRange(float[] data, int from, int to, int dimension, float[] centroids, int k,
-                               int[] assignment, float[] distances) {
-        // Score blocks of up to 64 vectors against all centroids: the kernel reads each centroid
-        // once per block and keeps the block's vectors in cache.
-        final int block = 64;
-        float[] queries = new float[block * dimension];
-        float[] out = new float[block * k];
-        double total = 0;
-        for (int start = from; start < to; start += block) {
-            int rows = Math.min(block, to - start);
-            System.arraycopy(data, start * dimension, queries, 0, rows * dimension);
-            kernels.scoreBlock(DistanceFunction.SQUARED_L2, centroids, 0, k, dimension, queries, rows, out);
-            for (int q = 0; q < rows; q++) {
-                int best = 0;
-                float bestScore = out[q * k];
-                for (int c = 1; c < k; c++) {
-                    float score = out[q * k + c];
-                    if (score < bestScore) {
-                        bestScore = score;
-                        best = c;
-                    }
-                }
-                assignment[start + q] = best;
-                distances[start + q] = bestScore;
-                total += bestScore;
-            }
         }
         return total;
     }
