@@ -34,12 +34,15 @@ final class CoarseQuantizer {
 
     private final int lists;
     private final Sq8Codec codec;
+    /** The codes, row-major from {@link #codesAt}: the opened plaintext itself, not a copy. */
     private final byte[] codes;
+    private final int codesAt;
 
-    private CoarseQuantizer(int lists, Sq8Codec codec, byte[] codes) {
+    private CoarseQuantizer(int lists, Sq8Codec codec, byte[] codes, int codesAt) {
         this.lists = lists;
         this.codec = codec;
         this.codes = codes;
+        this.codesAt = codesAt;
     }
 
     /** Codes {@code lists} float centroids. */
@@ -49,7 +52,7 @@ final class CoarseQuantizer {
         for (int l = 0; l < lists; l++) {
             codec.encode(centroids, l * dimension, codes, l * dimension);
         }
-        return new CoarseQuantizer(lists, codec, codes);
+        return new CoarseQuantizer(lists, codec, codes, 0);
     }
 
     int lists() {
@@ -58,7 +61,7 @@ final class CoarseQuantizer {
 
     /** Scores {@code queryCount} queries against every centroid into {@code out} (query-major). */
     void score(Kernels kernels, DistanceFunction function, float[] queries, int queryCount, float[] out) {
-        kernels.scoreBlockSq8(function, codes, 0, lists, codec.dimension(), codec.scale(), codec.offset(), queries,
+        kernels.scoreBlockSq8(function, codes, codesAt, lists, codec.dimension(), codec.scale(), codec.offset(), queries,
                 queryCount, out);
     }
 
@@ -67,22 +70,25 @@ final class CoarseQuantizer {
         int dimension = codec.dimension();
         float[] centroids = new float[lists * dimension];
         for (int l = 0; l < lists; l++) {
-            codec.decode(codes, l * dimension, centroids, l * dimension);
+            codec.decode(codes, codesAt + l * dimension, centroids, l * dimension);
         }
         return centroids;
     }
 
-    /** Overwrites the codes (call when a request is done with them). */
+    /** Overwrites the codes, and the rest of the plaintext they sit in (call when a request is done with them). */
     void wipe() {
         Arrays.fill(codes, (byte) 0);
     }
 
     byte[] toBytes() {
         byte[] params = codec.toBytes();
-        return ByteBuffer.allocate(8 + params.length + codes.length).order(ByteOrder.LITTLE_ENDIAN)
-                .put(MAGIC_0).put(MAGIC_1).put(VERSION).put((byte) 0).putInt(lists).put(params).put(codes).array();
+        int length = lists * codec.dimension();
+        return ByteBuffer.allocate(8 + params.length + length).order(ByteOrder.LITTLE_ENDIAN)
+                .put(MAGIC_0).put(MAGIC_1).put(VERSION).put((byte) 0).putInt(lists).put(params)
+                .put(codes, codesAt, length).array();
     }
 
+    /** Reads {@link #toBytes()}; the quantizer keeps {@code bytes} (its codes are read in place), and {@link #wipe()} clears it. */
     static CoarseQuantizer fromBytes(byte[] bytes, int dimension) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (bytes.length < 8 || buffer.get() != MAGIC_0 || buffer.get() != MAGIC_1 || buffer.get() != VERSION) {
@@ -95,7 +101,6 @@ final class CoarseQuantizer {
             throw new IntegrityException("centroids hold " + bytes.length + " bytes for " + lists + " lists");
         }
         Sq8Codec codec = Sq8Codec.fromBytes(Arrays.copyOfRange(bytes, 8, 8 + paramsLength));
-        byte[] codes = Arrays.copyOfRange(bytes, 8 + paramsLength, bytes.length);
-        return new CoarseQuantizer(lists, codec, codes);
+        return new CoarseQuantizer(lists, codec, bytes, 8 + paramsLength);
     }
 }

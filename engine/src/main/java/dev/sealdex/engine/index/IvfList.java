@@ -56,10 +56,11 @@ final class IvfList {
     }
 
     /**
-     * Appends {@code count} rows: their ordinals and {@code coding.codeBytes()} bytes of code each,
-     * contiguous in {@code codes}. Reports each row's position to {@code sink}.
+     * Appends {@code count} rows: their ordinals, {@code coding.codeBytes()} bytes of code each,
+     * contiguous in {@code codes}, and an {@link ErrorBound} each. Reports each row's position to
+     * {@code sink}.
      */
-    void append(int[] ordinals, byte[] codes, int count, PositionSink sink) {
+    void append(int[] ordinals, byte[] codes, byte[] bounds, int count, PositionSink sink) {
         if (count == 0) {
             return;
         }
@@ -80,17 +81,16 @@ final class IvfList {
                 byte[] plain = new byte[ListBlockFormat.size(rows, codeBytes)];
                 if (existing > 0) {
                     byte[] old = coding.open(list, b, current.blocks()[b]);
-                    System.arraycopy(old, ListBlockFormat.HEADER_BYTES, plain, ListBlockFormat.HEADER_BYTES,
-                            existing * Integer.BYTES);
-                    System.arraycopy(old, ListBlockFormat.codesOffset(existing), plain,
-                            ListBlockFormat.codesOffset(rows), existing * codeBytes);
+                    copyRows(old, existing, 0, plain, rows, 0, existing, codeBytes);
                     Arrays.fill(old, (byte) 0);
                 }
                 ListBlockFormat.writeHeader(plain, coding.codeKind(), rows);
+                int boundsAt = ListBlockFormat.boundsOffset(rows, codeBytes);
                 for (int r = existing; r < rows; r++, taken++) {
                     ListBlockFormat.setOrdinal(plain, r, ordinals[taken]);
                     System.arraycopy(codes, taken * codeBytes, plain,
                             ListBlockFormat.codesOffset(rows) + r * codeBytes, codeBytes);
+                    plain[boundsAt + r] = bounds[taken];
                     sink.placed(ordinals[taken], blockStart + r);
                 }
                 blocks[b] = coding.seal(list, b, plain);
@@ -100,6 +100,20 @@ final class IvfList {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Copies {@code count} rows (ordinal, code and bound) from row {@code from} of a block of
+     * {@code fromRows} rows to row {@code to} of a block of {@code toRows} rows.
+     */
+    private static void copyRows(byte[] source, int fromRows, int from, byte[] target, int toRows, int to, int count,
+                                 int codeBytes) {
+        System.arraycopy(source, ListBlockFormat.HEADER_BYTES + from * Integer.BYTES, target,
+                ListBlockFormat.HEADER_BYTES + to * Integer.BYTES, count * Integer.BYTES);
+        System.arraycopy(source, ListBlockFormat.codesOffset(fromRows) + from * codeBytes, target,
+                ListBlockFormat.codesOffset(toRows) + to * codeBytes, count * codeBytes);
+        System.arraycopy(source, ListBlockFormat.boundsOffset(fromRows, codeBytes) + from, target,
+                ListBlockFormat.boundsOffset(toRows, codeBytes) + to, count);
     }
 
     /**
@@ -131,9 +145,7 @@ final class IvfList {
                 byte[] target = block == lastBlock ? tail : coding.open(list, block, current.blocks()[block]);
                 int targetRows = block == lastBlock ? lastRows : perBlock;
                 checkOrdinal(target, row, ordinal);
-                ListBlockFormat.setOrdinal(target, row, movedOrdinal);
-                System.arraycopy(tail, ListBlockFormat.codesOffset(lastRows) + (lastRows - 1) * codeBytes, target,
-                        ListBlockFormat.codesOffset(targetRows) + row * codeBytes, codeBytes);
+                copyRows(tail, lastRows, lastRows - 1, target, targetRows, row, 1, codeBytes);
                 if (block != lastBlock) {
                     blocks[block] = coding.seal(list, block, target);
                     Arrays.fill(target, (byte) 0);
@@ -148,10 +160,7 @@ final class IvfList {
             } else {
                 byte[] shrunk = new byte[ListBlockFormat.size(remaining, codeBytes)];
                 ListBlockFormat.writeHeader(shrunk, coding.codeKind(), remaining);
-                System.arraycopy(tail, ListBlockFormat.HEADER_BYTES, shrunk, ListBlockFormat.HEADER_BYTES,
-                        remaining * Integer.BYTES);
-                System.arraycopy(tail, ListBlockFormat.codesOffset(lastRows), shrunk,
-                        ListBlockFormat.codesOffset(remaining), remaining * codeBytes);
+                copyRows(tail, lastRows, 0, shrunk, remaining, 0, remaining, codeBytes);
                 blocks[lastBlock] = coding.seal(list, lastBlock, shrunk);
                 Arrays.fill(shrunk, (byte) 0);
             }
@@ -189,8 +198,15 @@ final class IvfList {
         }
 
         byte[] open(int list, int block, byte[] sealed) {
+            return open(list, block, sealed, false);
+        }
+
+        /** Opens a block; with {@code anyFormat} its header is left for the caller to check. */
+        byte[] open(int list, int block, byte[] sealed, boolean anyFormat) {
             byte[] plain = cipher.open(ObjectKind.LIST_BLOCK, ListBlockFormat.objectId(epoch, list, block), sealed);
-            ListBlockFormat.readHeader(plain, plain.length, codeKind, codeBytes);
+            if (!anyFormat) {
+                ListBlockFormat.readHeader(plain, plain.length, codeKind, codeBytes);
+            }
             return plain;
         }
 

@@ -28,6 +28,8 @@ final class IvfSearcher {
     private final ExecutorService executor;
     private final int workers;
     private final boolean pruneRerank;
+    /** Rows decrypted and scored by the rerank since this searcher was made. */
+    private final java.util.concurrent.atomic.LongAdder reranked = new java.util.concurrent.atomic.LongAdder();
 
     IvfSearcher(Kernels kernels, ExecutorService executor, int workers) {
         this(kernels, executor, workers, true);
@@ -39,6 +41,11 @@ final class IvfSearcher {
         this.executor = executor;
         this.workers = Math.max(1, workers);
         this.pruneRerank = pruneRerank;
+    }
+
+    /** Rows the rerank has decrypted and scored so far. */
+    long rowsReranked() {
+        return reranked.sum();
     }
 
     /** What the searcher needs of the index besides the layout. */
@@ -330,6 +337,7 @@ final class IvfSearcher {
                     out = new float[g * rows];
                 }
                 scorer.score(scratch, ListBlockFormat.codesOffset(rows), rows, out);
+                int boundsAt = ListBlockFormat.boundsOffset(rows, coding.codeBytes());
                 for (int i = 0; i < g; i++) {
                     int q = members[i];
                     TopK heap = local[q];
@@ -341,7 +349,7 @@ final class IvfSearcher {
                         if (score < threshold) {
                             int ordinal = ListBlockFormat.ordinal(scratch, r);
                             if (allowed == null || Bitmasks.get(allowed, ordinal)) {
-                                heap.offer(score, ordinal);
+                                heap.offer(score, ordinal, scratch[boundsAt + r]);
                                 threshold = heap.threshold();
                             }
                         }
@@ -351,57 +359,135 @@ final class IvfSearcher {
         }
     }
 
+    /**
+     * Reranks every query's candidates exactly against their sealed rows and picks its top k.
+     * Queries are spread over the workers, each with its own scratch.
+     */
     private List<List<SearchHit>> finish(StageOneCodec codec, float maxError, Rows rows, List<SearchRequest> requests,
                                          float[][] queries, TopK[] candidates, boolean[] exactScan) {
-        DistanceFunction function = rows.metric().scoring();
-        List<List<SearchHit>> results = new ArrayList<>(requests.size());
+        int count = requests.size();
+        List<List<SearchHit>> results = new ArrayList<>(java.util.Collections.nCopies(count, null));
+        int parallel = Math.min(workers, count);
+        List<Future<?>> tasks = new ArrayList<>();
+        for (int w = 1; w < parallel; w++) {
+            int share = w;
+            tasks.add(executor.submit(() -> rerankShare(share, parallel, codec, maxError, rows, requests, queries,
+                    candidates, exactScan, results)));
+        }
+        rerankShare(0, parallel, codec, maxError, rows, requests, queries, candidates, exactScan, results);
+        for (Future<?> task : tasks) {
+            join(task);
+        }
+        return results;
+    }
+
+    /** Reranks queries {@code share}, {@code share + shares}, ... into {@code results}. */
+    private void rerankShare(int share, int shares, StageOneCodec codec, float maxError, Rows rows,
+                             List<SearchRequest> requests, float[][] queries, TopK[] candidates, boolean[] exactScan,
+                             List<List<SearchHit>> results) {
         byte[] scratch = new byte[RowFormat.maxPlaintext(rows.dimension())];
         float[] vector = new float[rows.dimension()];
         try {
-            for (int q = 0; q < requests.size(); q++) {
-                SearchRequest request = requests.get(q);
-                TopK best = new TopK(request.topK());
-                int[] ordinals = !exactScan[q] ? candidates[q].sortedOrdinals()
-                        : request.filtered() ? Bitmasks.ordinals(request.allowed()) : rows.live();
-                boolean rescore = exactScan[q] || !codec.exact();
-                float[] stageOne = exactScan[q] ? null : candidates[q].sortedScores();
-                // How far a stage-1 score may sit from the exact one for this query.
-                float slack = function == DistanceFunction.NEGATIVE_DOT
-                        ? maxError * (float) Math.sqrt(kernels.dot(queries[q], queries[q])) : maxError;
-                List<SearchHit> hits = new ArrayList<>();
-                String[] ids = new String[ordinals.length];
-                for (int i = 0; i < ordinals.length; i++) {
-                    if (!rescore && i >= request.topK()) {
-                        break;
-                    }
-                    if (pruneRerank && rescore && stageOne != null && best.full()
-                            && bestCase(function, stageOne[i], slack) > best.threshold()) {
-                        // Candidates come in stage-1 order: none after this one can enter the top k.
-                        break;
-                    }
-                    byte[] sealed = rows.sealed().get(ordinals[i]);
-                    if (sealed == null) {
-                        continue;
-                    }
-                    int idLength = RowFormat.open(rows.cipher(), ordinals[i], sealed, scratch, vector);
-                    ids[i] = RowFormat.id(scratch, idLength);
-                    float score = rescore ? kernels.distance(rows.metric().scoring(), queries[q], 0, vector, 0,
-                            vector.length) : stageOne[i];
-                    best.offer(score, i);
-                }
-                int[] order = best.sortedOrdinals();
-                float[] scores = best.sortedScores();
-                for (int i = 0; i < order.length; i++) {
-                    int at = order[i];
-                    hits.add(new SearchHit(ordinals[at], ids[at], rows.metric().toDistance(scores[i]), null));
-                }
-                results.add(hits);
+            for (int q = share; q < requests.size(); q += shares) {
+                results.set(q, rerank(codec, maxError, rows, requests.get(q), queries[q], candidates[q], exactScan[q],
+                        scratch, vector));
             }
         } finally {
             Arrays.fill(scratch, (byte) 0);
             Arrays.fill(vector, 0f);
         }
-        return results;
+    }
+
+    private List<SearchHit> rerank(StageOneCodec codec, float maxError, Rows rows, SearchRequest request, float[] query,
+                                   TopK candidates, boolean exactScan, byte[] scratch, float[] vector) {
+        DistanceFunction function = rows.metric().scoring();
+        int[] ordinals = !exactScan ? candidates.sortedOrdinals()
+                : request.filtered() ? Bitmasks.ordinals(request.allowed()) : rows.live();
+        boolean rescore = exactScan || !codec.exact();
+        float[] stageOne = exactScan ? null : candidates.sortedScores();
+        float[] lower = null;
+        int[] visit;
+        if (rescore && stageOne != null) {
+            lower = lowerBounds(function, stageOne, candidates.sortedTags(), maxError, query);
+            visit = pruneRerank ? ascendingIndexes(lower) : identity(ordinals.length);
+        } else {
+            visit = identity(rescore ? ordinals.length : Math.min(ordinals.length, request.topK()));
+        }
+        // The k-th exact score so far, for pruning; the answer is chosen from every scored
+        // candidate by (score, stage-1 rank), so the order of scoring cannot change it.
+        TopK best = new TopK(request.topK());
+        long[] scored = new long[visit.length];
+        int scoredCount = 0;
+        String[] ids = new String[ordinals.length];
+        for (int i : visit) {
+            if (pruneRerank && lower != null && best.full() && lower[i] > best.threshold()) {
+                // Candidates come in order of their best case: none after this one can enter the top k.
+                break;
+            }
+            byte[] sealed = rows.sealed().get(ordinals[i]);
+            if (sealed == null) {
+                continue;
+            }
+            int idLength = RowFormat.open(rows.cipher(), ordinals[i], sealed, scratch, vector);
+            ids[i] = RowFormat.id(scratch, idLength);
+            float score = rescore ? kernels.distance(function, query, 0, vector, 0, vector.length) : stageOne[i];
+            best.offer(score, i);
+            scored[scoredCount++] = TopK.pack(score, i);
+        }
+        reranked.add(scoredCount);
+        Arrays.sort(scored, 0, scoredCount);
+        List<SearchHit> hits = new ArrayList<>();
+        for (int h = 0; h < Math.min(scoredCount, request.topK()); h++) {
+            int at = (int) scored[h];
+            hits.add(new SearchHit(ordinals[at], ids[at], rows.metric().toDistance(TopK.packedScore(scored[h])), null));
+        }
+        return hits;
+    }
+
+    /**
+     * Each candidate's lowest possible exact score: its stage-1 score less its row's error bound
+     * (the layout's largest error where the row's is unknown), scaled by the query's norm for dot
+     * products.
+     */
+    static float[] lowerBounds(DistanceFunction function, float[] stageOne, byte[] bounds, float maxError,
+                               float[] query) {
+        float norm = function == DistanceFunction.NEGATIVE_DOT ? (float) Math.sqrt(dot(query)) : 1f;
+        float[] lower = new float[stageOne.length];
+        for (int i = 0; i < lower.length; i++) {
+            float error = bounds[i] == ErrorBound.UNKNOWN ? maxError : Math.min(maxError, ErrorBound.decode(bounds[i]));
+            lower[i] = bestCase(function, stageOne[i], error * norm);
+        }
+        return lower;
+    }
+
+    private static double dot(float[] vector) {
+        double sum = 0;
+        for (float v : vector) {
+            sum += (double) v * v;
+        }
+        return sum;
+    }
+
+    /** Indexes of {@code values} in ascending order of value (ties by index). */
+    static int[] ascendingIndexes(float[] values) {
+        long[] packed = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            packed[i] = TopK.pack(values[i], i);
+        }
+        Arrays.sort(packed);
+        int[] order = new int[values.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = (int) packed[i];
+        }
+        return order;
+    }
+
+    private static int[] identity(int length) {
+        int[] order = new int[length];
+        for (int i = 0; i < length; i++) {
+            order[i] = i;
+        }
+        return order;
     }
 
     /**

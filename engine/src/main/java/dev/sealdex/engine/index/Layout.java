@@ -136,9 +136,11 @@ final class Layout {
         }
         byte[] plain = codesCipher.open(ObjectKind.CENTROIDS, epoch, sealedCentroids);
         try {
+            // The quantizer reads its codes in place; its wipe() clears the plaintext.
             return CoarseQuantizer.fromBytes(plain, dimension);
-        } finally {
+        } catch (RuntimeException e) {
             Arrays.fill(plain, (byte) 0);
+            throw e;
         }
     }
 
@@ -188,13 +190,16 @@ final class Layout {
                 int n = end - start;
                 int[] groupOrdinals = new int[n];
                 byte[] codes = new byte[n * codeBytes];
+                byte[] bounds = new byte[n];
                 for (int j = 0; j < n; j++) {
                     int row = order[start + j];
                     groupOrdinals[j] = ordinals[row];
                     System.arraycopy(vectors, row * dimension, vector, 0, dimension);
-                    noteError(codec.encode(vector, centroids, list, codes, j * codeBytes));
+                    float error = codec.encode(vector, centroids, list, codes, j * codeBytes);
+                    noteError(error);
+                    bounds[j] = ErrorBound.encode(error);
                 }
-                lists[list].append(groupOrdinals, codes, n, (ordinal, position) -> {
+                lists[list].append(groupOrdinals, codes, bounds, n, (ordinal, position) -> {
                     listOf.set(ordinal, list);
                     positionOf.set(ordinal, position);
                 });
@@ -226,28 +231,71 @@ final class Layout {
 
     /**
      * Restores list {@code list} from checkpointed sealed blocks: opens each block to learn where
-     * its rows sit, checks that every block but the last is full, and installs them.
+     * its rows sit, checks that every block but the last is full, and installs them. Blocks of
+     * format 1 (no error bounds) are rewritten in the current format, bounds unknown.
      */
     void install(int list, byte[][] blocks) {
+        if (blocks.length > 0) {
+            byte[] first = coding.open(list, 0, blocks[0], true);
+            boolean legacy = ListBlockFormat.isLegacy(first);
+            Arrays.fill(first, (byte) 0);
+            if (legacy) {
+                installLegacy(list, blocks);
+                return;
+            }
+        }
         int perBlock = coding.rowsPerBlock();
         int rows = 0;
         for (int b = 0; b < blocks.length; b++) {
             byte[] plain = coding.open(list, b, blocks[b]);
             int n = ListBlockFormat.readHeader(plain, plain.length, codeKind, coding.codeBytes());
-            if (n == 0 || (b < blocks.length - 1 && n != perBlock)) {
-                throw new dev.sealdex.engine.crypto.IntegrityException("checkpointed block " + b + " of list " + list
-                        + " holds " + n + " rows");
-            }
+            checkFull(list, b, blocks.length, n, perBlock);
             for (int r = 0; r < n; r++) {
-                int ordinal = ListBlockFormat.ordinal(plain, r);
-                listOf.set(ordinal, list);
-                positionOf.set(ordinal, b * perBlock + r);
-                maxInstalled = Math.max(maxInstalled, ordinal);
+                place(ListBlockFormat.ordinal(plain, r), list, b * perBlock + r);
             }
             Arrays.fill(plain, (byte) 0);
             rows += n;
         }
         lists[list].install(new IvfList.Snapshot(blocks.clone(), rows));
+    }
+
+    /** Re-blocks a list checkpointed in format 1: its rows, in order, with unknown error bounds. */
+    private void installLegacy(int list, byte[][] blocks) {
+        int codeBytes = coding.codeBytes();
+        int perBlock = ListBlockFormat.legacyRowsPerBlock(codeBytes);
+        int capacity = blocks.length * perBlock;
+        int[] ordinals = new int[capacity];
+        byte[] codes = new byte[capacity * codeBytes];
+        int rows = 0;
+        for (int b = 0; b < blocks.length; b++) {
+            byte[] plain = coding.open(list, b, blocks[b], true);
+            int n = ListBlockFormat.readLegacyHeader(plain, plain.length, codeKind, codeBytes);
+            checkFull(list, b, blocks.length, n, perBlock);
+            for (int r = 0; r < n; r++) {
+                ordinals[rows + r] = ListBlockFormat.ordinal(plain, r);
+            }
+            System.arraycopy(plain, ListBlockFormat.codesOffset(n), codes, rows * codeBytes, n * codeBytes);
+            Arrays.fill(plain, (byte) 0);
+            rows += n;
+        }
+        byte[] bounds = new byte[rows];
+        Arrays.fill(bounds, ErrorBound.UNKNOWN);
+        lists[list].install(IvfList.Snapshot.EMPTY);
+        lists[list].append(ordinals, codes, bounds, rows, (ordinal, position) -> place(ordinal, list, position));
+        Arrays.fill(codes, (byte) 0);
+    }
+
+    private static void checkFull(int list, int block, int blocks, int rows, int perBlock) {
+        if (rows == 0 || (block < blocks - 1 && rows != perBlock)) {
+            throw new dev.sealdex.engine.crypto.IntegrityException("checkpointed block " + block + " of list " + list
+                    + " holds " + rows + " rows");
+        }
+    }
+
+    private void place(int ordinal, int list, int position) {
+        listOf.set(ordinal, list);
+        positionOf.set(ordinal, position);
+        maxInstalled = Math.max(maxInstalled, ordinal);
     }
 
     /** The current sealed blocks of every list, for a checkpoint. */

@@ -9,15 +9,20 @@ import dev.sealdex.engine.crypto.IntegrityException;
  * GCM costs about 18x the scoring of a 128-d vector).
  *
  * <table>
- *   <caption>List block plaintext (format 1)</caption>
+ *   <caption>List block plaintext (format 2)</caption>
  *   <tr><th>offset</th><th>size</th><th>field</th></tr>
  *   <tr><td>0</td><td>2</td><td>magic {@code 0x4C 0x42} ("LB")</td></tr>
- *   <tr><td>2</td><td>1</td><td>format version, 1</td></tr>
+ *   <tr><td>2</td><td>1</td><td>format version, 2</td></tr>
  *   <tr><td>3</td><td>1</td><td>code kind: 0 float32 rows, 1 SQ8, 2 SQ16, 3 PQ</td></tr>
  *   <tr><td>4</td><td>4</td><td>row count n (little-endian)</td></tr>
  *   <tr><td>8</td><td>4n</td><td>row ordinals (little-endian ints)</td></tr>
- *   <tr><td>8 + 4n</td><td>n c</td><td>codes, c bytes per row, rows in ordinal order</td></tr>
+ *   <tr><td>8 + 4n</td><td>n c</td><td>codes, c bytes per row</td></tr>
+ *   <tr><td>8 + 4n + nc</td><td>n</td><td>error bounds, one byte per row ({@link ErrorBound})</td></tr>
  * </table>
+ *
+ * <p>Format 1, written before the error bounds, lacks the last field; checkpoints in it are
+ * read with {@link #readLegacyHeader} and rewritten in format 2 as they load, with every bound
+ * {@link ErrorBound#UNKNOWN}.
  *
  * <p>The sealed object's id binds the layout epoch, the list and the block number, so a block
  * copied to another list, position or layout fails to open.
@@ -30,18 +35,29 @@ public final class ListBlockFormat {
     public static final int HEADER_BYTES = 8;
     private static final byte MAGIC_0 = 0x4C;
     private static final byte MAGIC_1 = 0x42;
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    private static final byte LEGACY_VERSION = 1;
 
     private ListBlockFormat() {
     }
 
     /** Rows per block for {@code codeBytes} bytes of code per row (at least one). */
     public static int rowsPerBlock(int codeBytes) {
+        return Math.max(1, (MAX_BLOCK_BYTES - HEADER_BYTES) / (Integer.BYTES + codeBytes + 1));
+    }
+
+    /** Rows per full block of format 1. */
+    static int legacyRowsPerBlock(int codeBytes) {
         return Math.max(1, (MAX_BLOCK_BYTES - HEADER_BYTES) / (Integer.BYTES + codeBytes));
     }
 
     /** Plaintext size of a block of {@code rows} rows. */
     public static int size(int rows, int codeBytes) {
+        return HEADER_BYTES + rows * (Integer.BYTES + codeBytes + 1);
+    }
+
+    /** Offset of the error bounds of a block of {@code rows} rows. */
+    public static int boundsOffset(int rows, int codeBytes) {
         return HEADER_BYTES + rows * (Integer.BYTES + codeBytes);
     }
 
@@ -61,18 +77,40 @@ public final class ListBlockFormat {
 
     /** Checks a decrypted block's header and returns its row count. */
     public static int readHeader(byte[] plain, int length, byte codeKind, int codeBytes) {
+        int rows = readHeader(plain, length, codeKind, VERSION);
+        if ((long) HEADER_BYTES + (long) rows * (Integer.BYTES + codeBytes + 1) != length) {
+            throw new IntegrityException("list block claims " + rows + " rows in " + length + " bytes");
+        }
+        return rows;
+    }
+
+    /** Whether a decrypted block is in format 1 (no error bounds). */
+    static boolean isLegacy(byte[] plain) {
+        return plain.length > 2 && plain[2] == LEGACY_VERSION;
+    }
+
+    /** Checks a decrypted format-1 block's header and returns its row count (its codes start at {@link #codesOffset}). */
+    static int readLegacyHeader(byte[] plain, int length, byte codeKind, int codeBytes) {
+        int rows = readHeader(plain, length, codeKind, LEGACY_VERSION);
+        if ((long) HEADER_BYTES + (long) rows * (Integer.BYTES + codeBytes) != length) {
+            throw new IntegrityException("list block claims " + rows + " rows in " + length + " bytes");
+        }
+        return rows;
+    }
+
+    private static int readHeader(byte[] plain, int length, byte codeKind, byte version) {
         if (length < HEADER_BYTES || plain[0] != MAGIC_0 || plain[1] != MAGIC_1) {
             throw new IntegrityException("list block has a bad header");
         }
-        if (plain[2] != VERSION) {
-            throw new IntegrityException("list block format " + (plain[2] & 0xFF) + " is not supported");
+        if (plain[2] != version) {
+            throw new IntegrityException("list block format " + (plain[2] & 0xFF) + " is not supported here");
         }
         if (plain[3] != codeKind) {
             throw new IntegrityException("list block holds code kind " + plain[3] + ", expected " + codeKind);
         }
         int rows = readInt(plain, 4);
-        if (rows < 0 || size(rows, codeBytes) != length) {
-            throw new IntegrityException("list block claims " + rows + " rows in " + length + " bytes");
+        if (rows < 0) {
+            throw new IntegrityException("list block claims " + rows + " rows");
         }
         return rows;
     }

@@ -3,15 +3,21 @@ package dev.sealdex.engine.search;
 import java.util.Arrays;
 
 /**
- * Keeps the {@code k} smallest (score, ordinal) pairs seen, in a bounded max-heap of two parallel
- * primitive arrays: no boxing and no allocation per candidate on the hot path.
+ * Keeps the {@code k} smallest (score, ordinal) pairs seen, in a bounded max-heap of parallel
+ * primitive arrays: no boxing and no allocation per candidate on the hot path. Each pair may carry
+ * a byte tag (the stage-1 search stores the row's error bound there); pairs offered without one
+ * carry {@link #NO_TAG}.
  */
 public final class TopK {
 
     private final int capacity;
     private final float[] scores;
     private final int[] ordinals;
+    private final byte[] tags;
     private int size;
+
+    /** The tag of pairs offered without one. */
+    public static final byte NO_TAG = (byte) 0xFF;
 
     /** A collector of the {@code k} best; {@code k} must be positive. */
     public TopK(int k) {
@@ -21,6 +27,7 @@ public final class TopK {
         this.capacity = k;
         this.scores = new float[k];
         this.ordinals = new int[k];
+        this.tags = new byte[k];
     }
 
     /** How many pairs it holds (at most k). */
@@ -45,9 +52,15 @@ public final class TopK {
 
     /** Offers a candidate; returns whether it was kept. */
     public boolean offer(float score, int ordinal) {
+        return offer(score, ordinal, NO_TAG);
+    }
+
+    /** Offers a candidate with a tag; returns whether it was kept. */
+    public boolean offer(float score, int ordinal, byte tag) {
         if (size < capacity) {
             scores[size] = score;
             ordinals[size] = ordinal;
+            tags[size] = tag;
             siftUp(size++);
             return true;
         }
@@ -56,6 +69,7 @@ public final class TopK {
         }
         scores[0] = score;
         ordinals[0] = ordinal;
+        tags[0] = tag;
         siftDown(0);
         return true;
     }
@@ -68,7 +82,7 @@ public final class TopK {
     /** Adds every pair of {@code other}. */
     public void addAll(TopK other) {
         for (int i = 0; i < other.size; i++) {
-            offer(other.scores[i], other.ordinals[i]);
+            offer(other.scores[i], other.ordinals[i], other.tags[i]);
         }
     }
 
@@ -87,7 +101,28 @@ public final class TopK {
         long[] packed = sortedPacked();
         float[] result = new float[packed.length];
         for (int i = 0; i < packed.length; i++) {
-            result[i] = sortableToFloat((int) (packed[i] >>> 32));
+            result[i] = packedScore(packed[i]);
+        }
+        return result;
+    }
+
+    /**
+     * Tags aligned with {@link #sortedOrdinals()}. Ordinals are expected to be distinct; of pairs
+     * sharing an ordinal, each reports the tag of one of them.
+     */
+    public byte[] sortedTags() {
+        long[] byOrdinal = new long[size];
+        for (int i = 0; i < size; i++) {
+            byOrdinal[i] = Integer.toUnsignedLong(ordinals[i]) << 8 | (tags[i] & 0xFF);
+        }
+        Arrays.sort(byOrdinal);
+        long[] packed = sortedPacked();
+        byte[] result = new byte[packed.length];
+        for (int i = 0; i < packed.length; i++) {
+            long key = (packed[i] & 0xFFFF_FFFFL) << 8;
+            int at = Arrays.binarySearch(byOrdinal, key);
+            // The key has tag 0: it is found exactly, or sits just before its ordinal's entry.
+            result[i] = (byte) byOrdinal[at >= 0 ? at : -at - 1];
         }
         return result;
     }
@@ -95,12 +130,24 @@ public final class TopK {
     private long[] sortedPacked() {
         long[] packed = new long[size];
         for (int i = 0; i < size; i++) {
-            // Order-preserving signed-int image of the score in the high half, the ordinal
-            // (non-negative) in the low half: signed long order is (score, ordinal) order.
-            packed[i] = ((long) floatToSortable(scores[i]) << 32) | Integer.toUnsignedLong(ordinals[i]);
+            packed[i] = pack(scores[i], ordinals[i]);
         }
         Arrays.sort(packed);
         return packed;
+    }
+
+    /**
+     * A (score, ordinal) pair as one long whose signed order is (score, ordinal) order: an
+     * order-preserving signed-int image of the score in the high half, the (non-negative) ordinal
+     * in the low half.
+     */
+    public static long pack(float score, int ordinal) {
+        return ((long) floatToSortable(score) << 32) | Integer.toUnsignedLong(ordinal);
+    }
+
+    /** The score of a pair made by {@link #pack}. */
+    public static float packedScore(long packed) {
+        return sortableToFloat((int) (packed >>> 32));
     }
 
     private static int floatToSortable(float value) {
@@ -115,6 +162,7 @@ public final class TopK {
     private void siftUp(int index) {
         float score = scores[index];
         int ordinal = ordinals[index];
+        byte tag = tags[index];
         while (index > 0) {
             int parent = (index - 1) >>> 1;
             if (!(scores[parent] < score)) {
@@ -122,15 +170,18 @@ public final class TopK {
             }
             scores[index] = scores[parent];
             ordinals[index] = ordinals[parent];
+            tags[index] = tags[parent];
             index = parent;
         }
         scores[index] = score;
         ordinals[index] = ordinal;
+        tags[index] = tag;
     }
 
     private void siftDown(int index) {
         float score = scores[index];
         int ordinal = ordinals[index];
+        byte tag = tags[index];
         int half = size >>> 1;
         while (index < half) {
             int child = 2 * index + 1;
@@ -143,9 +194,11 @@ public final class TopK {
             }
             scores[index] = scores[child];
             ordinals[index] = ordinals[child];
+            tags[index] = tags[child];
             index = child;
         }
         scores[index] = score;
         ordinals[index] = ordinal;
+        tags[index] = tag;
     }
 }

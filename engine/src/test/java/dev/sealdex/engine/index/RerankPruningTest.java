@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -59,6 +60,44 @@ class RerankPruningTest {
                     assertEquals(b.stream().map(SearchHit::id).toList(), a.stream().map(SearchHit::id).toList(),
                             config + " query " + q + " probes " + probes);
                 }
+            }
+        }
+    }
+
+    @Test
+    void perRowBoundsPruneDespiteOneClampedOutlier() {
+        try (IndexFixture fixture = new IndexFixture()) {
+            VectorIndex index = fixture.create(IndexConfig.standard(D, Metric.EUCLIDEAN, StoragePrecision.FLOAT32));
+            float[] data = IndexFixture.clustered(N + 40, D, 30, 78);
+            index.upsert(IndexFixture.items(data, D, 0, N));
+            assertTrue(Trainer.train(index, new TrainingParams(16, 2048, 10, 1e-4, 1_000, 2), new TrainingProgress())
+                    .trained());
+            float[] far = Arrays.copyOfRange(data, 0, D);
+            far[3] += 5_000;
+            // One row far outside the trained range: the layout's largest error is now huge.
+            index.upsert(List.of(new Item("far", far, null, null)));
+            IvfSearcher pruned = new IvfSearcher(index.resources().kernels(), index.resources().executor(), 2, true);
+            IvfSearcher full = new IvfSearcher(index.resources().kernels(), index.resources().executor(), 2, false);
+            IvfSearcher.Rows rows = new IvfSearcher.Rows(index.rows(), index.vectorsCipher(), D, Metric.EUCLIDEAN,
+                    index.ordinalLimit());
+            List<SearchRequest> requests = new ArrayList<>();
+            float[][] queries = new float[40][];
+            for (int q = 0; q < 40; q++) {
+                queries[q] = index.prepare(Arrays.copyOfRange(data, (N + q) * D, (N + q + 1) * D));
+                requests.add(new SearchRequest(queries[q], 10, 2, 10, false, null, false));
+            }
+            List<List<SearchHit>> a = pruned.search(index.layout(), rows, requests, queries);
+            List<List<SearchHit>> b = full.search(index.layout(), rows, requests, queries);
+            long prunedRows = pruned.rowsReranked();
+            assertEquals(40 * 100, full.rowsReranked());
+            assertTrue(prunedRows < 40 * 100 / 2,
+                    "pruned reranked " + prunedRows + " rows, the full rerank " + full.rowsReranked());
+            for (int q = 0; q < 40; q++) {
+                assertEquals(b.get(q).stream().map(SearchHit::id).toList(), a.get(q).stream().map(SearchHit::id).toList());
+                // The batch answers each query as it would alone.
+                List<SearchHit> alone = pruned.search(index.layout(), rows, List.of(requests.get(q)),
+                        new float[][] {queries[q]}).get(0);
+                assertEquals(alone, a.get(q), "query " + q);
             }
         }
     }

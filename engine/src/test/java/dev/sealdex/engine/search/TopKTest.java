@@ -1,0 +1,83 @@
+package dev.sealdex.engine.search;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class TopKTest {
+
+    @Test
+    void keepsTheKSmallestInScoreThenOrdinalOrderWithTheirTags() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int round = 0; round < 200; round++) {
+            int n = 1 + random.nextInt(300);
+            int k = 1 + random.nextInt(40);
+            float[] scores = new float[n];
+            byte[] tags = new byte[n];
+            TopK top = new TopK(k);
+            for (int i = 0; i < n; i++) {
+                // Few distinct scores, so ties are common; ordinals are distinct.
+                scores[i] = random.nextInt(20) - 5;
+                tags[i] = (byte) random.nextInt(256);
+                top.offer(scores[i], i, tags[i]);
+            }
+            Integer[] expected = IntStream.range(0, n).boxed()
+                    .sorted(Comparator.<Integer>comparingDouble(i -> scores[i]).thenComparing(i -> i))
+                    .toArray(Integer[]::new);
+            int kept = Math.min(k, n);
+            int[] ordinals = top.sortedOrdinals();
+            float[] sortedScores = top.sortedScores();
+            byte[] sortedTags = top.sortedTags();
+            assertEquals(kept, ordinals.length);
+            float kth = scores[expected[kept - 1]];
+            for (int i = 0; i < kept; i++) {
+                // Which of several pairs tied at the k-th score survive depends on arrival order.
+                assertEquals(scores[expected[i]], sortedScores[i]);
+                assertEquals(scores[ordinals[i]], sortedScores[i]);
+                assertEquals(tags[ordinals[i]], sortedTags[i], "tag of ordinal " + ordinals[i]);
+                if (sortedScores[i] < kth) {
+                    assertEquals(expected[i], ordinals[i]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void addAllCarriesTagsAndUntaggedOffersGetNoTag() {
+        TopK a = new TopK(3);
+        a.offer(1f, 10, (byte) 7);
+        a.offer(5f, 11, (byte) 8);
+        TopK b = new TopK(3);
+        b.offer(2f, 20);
+        b.offer(0.5f, 21, (byte) 9);
+        a.addAll(b);
+        assertArrayEquals(new int[] {21, 10, 20}, a.sortedOrdinals());
+        assertArrayEquals(new byte[] {9, 7, TopK.NO_TAG}, a.sortedTags());
+        assertTrue(a.full());
+        assertFalse(a.offer(3f, 30, (byte) 1));
+        assertEquals(2f, a.threshold());
+    }
+
+    @Test
+    void packedPairsSortByScoreThenOrdinal() {
+        float[] scores = {3f, -1f, 0f, -0f, Float.MAX_VALUE, -2.5f, 3f};
+        long[] packed = new long[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            packed[i] = TopK.pack(scores[i], scores.length - i);
+        }
+        Arrays.sort(packed);
+        for (int i = 1; i < packed.length; i++) {
+            float before = TopK.packedScore(packed[i - 1]);
+            float after = TopK.packedScore(packed[i]);
+            assertTrue(before < after || before == after && (int) packed[i - 1] < (int) packed[i]);
+        }
+        assertEquals(-2.5f, TopK.packedScore(packed[0]));
+    }
+}
