@@ -401,14 +401,15 @@ final class IvfSearcher {
     private List<SearchHit> rerank(StageOneCodec codec, float maxError, Rows rows, SearchRequest request, float[] query,
                                    TopK candidates, boolean exactScan, byte[] scratch, float[] vector) {
         DistanceFunction function = rows.metric().scoring();
-        int[] ordinals = !exactScan ? candidates.sortedOrdinals()
+        TopK.Sorted stageOneOrder = exactScan ? null : candidates.sorted();
+        int[] ordinals = !exactScan ? stageOneOrder.ordinals()
                 : request.filtered() ? Bitmasks.ordinals(request.allowed()) : rows.live();
         boolean rescore = exactScan || !codec.exact();
-        float[] stageOne = exactScan ? null : candidates.sortedScores();
+        float[] stageOne = exactScan ? null : stageOneOrder.scores();
         float[] lower = null;
         int[] visit;
         if (rescore && stageOne != null) {
-            lower = lowerBounds(function, stageOne, candidates.sortedTags(), maxError, query);
+            lower = lowerBounds(function, stageOne, stageOneOrder.tags(), maxError, query);
             visit = pruneRerank ? ascendingIndexes(lower) : identity(ordinals.length);
         } else {
             visit = identity(rescore ? ordinals.length : Math.min(ordinals.length, request.topK()));

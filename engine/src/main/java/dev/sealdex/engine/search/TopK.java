@@ -106,25 +106,32 @@ public final class TopK {
         return result;
     }
 
+    /** The pairs in ascending (score, ordinal) order, with their tags, from one sort. */
+    public record Sorted(int[] ordinals, float[] scores, byte[] tags) {
+    }
+
     /**
-     * Tags aligned with {@link #sortedOrdinals()}. Ordinals are expected to be distinct; of pairs
-     * sharing an ordinal, each reports the tag of one of them.
+     * Ordinals, scores and tags, aligned, in ascending (score, ordinal) order. Ordinals are
+     * expected to be distinct; of pairs sharing an ordinal, each reports the tag of one of them.
      */
-    public byte[] sortedTags() {
+    public Sorted sorted() {
+        long[] packed = sortedPacked();
         long[] byOrdinal = new long[size];
         for (int i = 0; i < size; i++) {
             byOrdinal[i] = Integer.toUnsignedLong(ordinals[i]) << 8 | (tags[i] & 0xFF);
         }
         Arrays.sort(byOrdinal);
-        long[] packed = sortedPacked();
-        byte[] result = new byte[packed.length];
+        int[] sortedOrdinals = new int[packed.length];
+        float[] sortedScores = new float[packed.length];
+        byte[] sortedTags = new byte[packed.length];
         for (int i = 0; i < packed.length; i++) {
-            long key = (packed[i] & 0xFFFF_FFFFL) << 8;
-            int at = Arrays.binarySearch(byOrdinal, key);
+            sortedOrdinals[i] = (int) packed[i];
+            sortedScores[i] = packedScore(packed[i]);
             // The key has tag 0: it is found exactly, or sits just before its ordinal's entry.
-            result[i] = (byte) byOrdinal[at >= 0 ? at : -at - 1];
+            int at = Arrays.binarySearch(byOrdinal, Integer.toUnsignedLong(sortedOrdinals[i]) << 8);
+            sortedTags[i] = (byte) byOrdinal[at >= 0 ? at : -at - 1];
         }
-        return result;
+        return new Sorted(sortedOrdinals, sortedScores, sortedTags);
     }
 
     private long[] sortedPacked() {

@@ -32,9 +32,12 @@ class TopKTest {
                     .sorted(Comparator.<Integer>comparingDouble(i -> scores[i]).thenComparing(i -> i))
                     .toArray(Integer[]::new);
             int kept = Math.min(k, n);
-            int[] ordinals = top.sortedOrdinals();
-            float[] sortedScores = top.sortedScores();
-            byte[] sortedTags = top.sortedTags();
+            TopK.Sorted sorted = top.sorted();
+            int[] ordinals = sorted.ordinals();
+            float[] sortedScores = sorted.scores();
+            byte[] sortedTags = sorted.tags();
+            assertArrayEquals(top.sortedOrdinals(), ordinals);
+            assertArrayEquals(top.sortedScores(), sortedScores);
             assertEquals(kept, ordinals.length);
             float kth = scores[expected[kept - 1]];
             for (int i = 0; i < kept; i++) {
@@ -59,7 +62,7 @@ class TopKTest {
         b.offer(0.5f, 21, (byte) 9);
         a.addAll(b);
         assertArrayEquals(new int[] {21, 10, 20}, a.sortedOrdinals());
-        assertArrayEquals(new byte[] {9, 7, TopK.NO_TAG}, a.sortedTags());
+        assertArrayEquals(new byte[] {9, 7, TopK.NO_TAG}, a.sorted().tags());
         assertTrue(a.full());
         assertFalse(a.offer(3f, 30, (byte) 1));
         assertEquals(2f, a.threshold());
