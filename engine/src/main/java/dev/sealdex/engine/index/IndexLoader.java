@@ -33,7 +33,7 @@ final class IndexLoader {
         boolean restored = false;
         if (saved != null && saved.epoch() == index.layout.epoch() && saved.blocks().length == index.layout.listCount()) {
             saved.restore(index.store, index.namespace, index.layout);
-            index.checkpoint = saved;
+            index.checkpoints.checkpoint = saved;
             restored = true;
         }
         long cutoff = restored ? saved.sequence() : Long.MIN_VALUE;
@@ -41,8 +41,8 @@ final class IndexLoader {
         List<java.util.concurrent.Future<Loaded>> parts = new ArrayList<>();
         List<byte[][]> pending = new ArrayList<>();
         final int chunk = 2048;
-        index.store.scan(index.namespace, VectorIndex.ITEM_PREFIX, (key, value) -> {
-            pending.add(new byte[][] {Arrays.copyOfRange(key, VectorIndex.ITEM_PREFIX.length, key.length), value});
+        index.store.scan(index.namespace, ItemRecord.PREFIX, (key, value) -> {
+            pending.add(new byte[][] {Arrays.copyOfRange(key, ItemRecord.PREFIX.length, key.length), value});
             if (pending.size() == chunk) {
                 List<byte[][]> work = new ArrayList<>(pending);
                 pending.clear();
@@ -102,7 +102,7 @@ final class IndexLoader {
             JsonNode[] metadata = new JsonNode[group.size()];
             for (int i = 0; i < ordinals.length; i++) {
                 ordinals[i] = (Integer) group.get(i)[0];
-                metadata[i] = VectorIndex.parseMetadata((String) group.get(i)[1], null);
+                metadata[i] = MetadataColumns.parse((String) group.get(i)[1], null);
             }
             index.columns.update(ordinals, metadata, ordinals.length);
         }

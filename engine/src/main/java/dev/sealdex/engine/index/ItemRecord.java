@@ -35,6 +35,8 @@ import java.nio.charset.StandardCharsets;
  */
 record ItemRecord(int ordinal, long sequence, Item item) {
 
+    /** Store keys of item records start with this, followed by the item's id token. */
+    static final byte[] PREFIX = "item/".getBytes(StandardCharsets.US_ASCII);
     private static final byte MAGIC_0 = 0x49;
     private static final byte MAGIC_1 = 0x54;
     private static final byte VERSION = 1;
@@ -95,5 +97,12 @@ record ItemRecord(int ordinal, long sequence, Item item) {
         String value = new String(buffer.array(), buffer.position(), length, StandardCharsets.UTF_8);
         buffer.position(buffer.position() + length);
         return value;
+    }
+
+    /** The store key of the record of the item with id token {@code token}. */
+    static byte[] key(byte[] token) {
+        byte[] key = java.util.Arrays.copyOf(PREFIX, PREFIX.length + token.length);
+        System.arraycopy(token, 0, key, PREFIX.length, token.length);
+        return key;
     }
 }

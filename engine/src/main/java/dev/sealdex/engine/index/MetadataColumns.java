@@ -24,6 +24,9 @@ import java.util.TreeMap;
  */
 final class MetadataColumns {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper METADATA_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     /** Rows per chunk: 64 mask words, and small enough that re-sealing a chunk on upsert is cheap. */
     static final int CHUNK = 4096;
     private static final int LOCKS = 64;
@@ -146,5 +149,20 @@ final class MetadataColumns {
     private static byte[] objectId(int chunk, String field) {
         byte[] name = field.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(4 + name.length).putInt(chunk).put(name).array();
+    }
+
+    /** Parses and checks metadata JSON text; {@code id} names the item in errors (null when reloading). */
+    static JsonNode parse(String metadata, String id) {
+        if (metadata == null) {
+            return null;
+        }
+        try {
+            JsonNode node = METADATA_JSON.readTree(metadata);
+            // Refuses what the columns cannot hold (not an object, nested too deep) before anything is stored.
+            new ColumnChunk(1).setRow(0, node);
+            return node;
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("item '" + id + "' has invalid metadata: " + e.getMessage(), e);
+        }
     }
 }

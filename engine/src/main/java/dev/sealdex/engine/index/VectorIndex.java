@@ -1,11 +1,8 @@
 package dev.sealdex.engine.index;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sealdex.engine.crypto.BlockCipher;
 import dev.sealdex.engine.crypto.IndexKeys;
 import dev.sealdex.engine.crypto.KeyPurpose;
-import dev.sealdex.engine.filter.ColumnChunk;
 import dev.sealdex.engine.filter.MetadataFilter;
 import dev.sealdex.engine.store.Durability;
 import dev.sealdex.engine.store.Store;
@@ -13,9 +10,7 @@ import dev.sealdex.engine.store.WriteBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -24,21 +19,18 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * One open index: its rows, its current layout, and the durable item records behind them.
  *
  * <p>Concurrency: queries never take a lock; they read the current layout and each list's
- * current snapshot. Writers serialise per item id ({@link InFlightIds}: concurrent batches with
- * different ids run side by side and share group commits), write the item records durably, then
- * update memory; list
- * updates lock only the list they touch. Training builds a new layout beside the current one and
- * swaps it in under a short exclusive section that replays what changed meanwhile.
+ * current snapshot. Writers ({@link IndexWriter}) serialise per item id ({@link InFlightIds}:
+ * concurrent batches with different ids run side by side and share group commits), write the
+ * item records durably, then update memory; list updates lock only the list they touch.
+ * Training builds a new layout beside the current one and swaps it in under a short exclusive
+ * section that replays what changed meanwhile. {@link IndexCheckpoints} decides when the lists
+ * are checkpointed.
  */
 public final class VectorIndex {
 
-    /** Changed rows that make a background checkpoint worth writing, at the least. */
-    static final int CHECKPOINT_MIN_CHANGES = 50_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] MANIFEST_KEY = "manifest".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] CENTROIDS_KEY = "layout/centroids".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] PARAMS_KEY = "layout/params".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    static final byte[] ITEM_PREFIX = "item/".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final String name;
     private final byte[] indexId;
@@ -56,20 +48,16 @@ public final class VectorIndex {
     final OrdinalArray<byte[]> rows = new OrdinalArray<>();
     final MetadataColumns columns;
     final IdMap idMap = new IdMap();
-    private final ReentrantLock idLock = new ReentrantLock();
-    private final InFlightIds inFlight = new InFlightIds();
+    final ReentrantLock idLock = new ReentrantLock();
+    final InFlightIds inFlight = new InFlightIds();
     /** Writers hold it shared; the layout swap holds it exclusively. */
-    private final ReentrantReadWriteLock layoutLock = new ReentrantReadWriteLock();
+    final ReentrantReadWriteLock layoutLock = new ReentrantReadWriteLock();
     final AtomicInteger nextOrdinal = new AtomicInteger();
     /** Write sequence: every upsert batch takes the next number, stored in its item records. */
     final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong changesSinceCheckpoint =
-            new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicBoolean checkpointing =
-            new java.util.concurrent.atomic.AtomicBoolean();
-    volatile Checkpoint checkpoint;
+    final IndexCheckpoints checkpoints = new IndexCheckpoints(this);
+    private final IndexWriter writer = new IndexWriter(this);
     int replayedAtOpen;
-    private volatile java.util.concurrent.Future<?> backgroundCheckpoint;
     final AtomicInteger live = new AtomicInteger();
     private final IvfSearcher searcher;
     private final QueryCoalescer<SearchRequest, List<SearchHit>> coalescer;
@@ -133,88 +121,6 @@ public final class VectorIndex {
         return index;
     }
 
-    /**
-     * Writes a checkpoint of the current layout's blocks (see {@link Checkpoint}) if none is being
-     * written; returns whether it wrote one. Writers continue meanwhile.
-     */
-    public boolean checkpoint() {
-        if (!checkpointing.compareAndSet(false, true)) {
-            return false;
-        }
-        try {
-            Layout current;
-            long consistentWith;
-            byte[][][] blocks;
-            float maxError;
-            long changes;
-            layoutLock.writeLock().lock();
-            try {
-                current = layout;
-                if (current == null) {
-                    return false;
-                }
-                consistentWith = sequence.get();
-                blocks = current.blocks();
-                maxError = current.maxError();
-                changes = changesSinceCheckpoint.getAndSet(0);
-            } finally {
-                layoutLock.writeLock().unlock();
-            }
-            try {
-                checkpoint = Checkpoint.write(store, namespace, manifest, checkpoint, current.epoch(), consistentWith,
-                        blocks, maxError);
-            } catch (RuntimeException e) {
-                changesSinceCheckpoint.addAndGet(changes);
-                throw e;
-            }
-            return true;
-        } finally {
-            checkpointing.set(false);
-        }
-    }
-
-    /** Counts changed rows and starts a background checkpoint once enough have piled up. */
-    private void changed(int rowsChanged) {
-        long pendingChanges = changesSinceCheckpoint.addAndGet(rowsChanged);
-        // Replaying up to a tenth of the index (at least 50,000 rows) at reopen costs less than
-        // rewriting every block after each batch. An untrained layout is not worth a checkpoint:
-        // a reopen appends its rows to the one list without assigning them to centroids, while
-        // checkpoints taken during a bulk load would rewrite the growing list again and again
-        // (a third of the CPU of a 1M-vector ingest went to them and to compacting them away).
-        Layout current = layout;
-        if (current != null && current.isTrained()
-                && pendingChanges >= Math.max(CHECKPOINT_MIN_CHANGES, live.get() / 10) && !checkpointing.get()) {
-            checkpointInBackground();
-        }
-    }
-
-    private void checkpointInBackground() {
-        backgroundCheckpoint = resources.executor().submit(this::checkpointQuietly);
-    }
-
-    /** Waits for the last background checkpoint to finish (shutdown and tests). */
-    public void awaitBackgroundCheckpoint() {
-        java.util.concurrent.Future<?> pending = backgroundCheckpoint;
-        if (pending != null) {
-            try {
-                pending.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
-                // checkpointQuietly logs its own failures.
-            }
-        }
-    }
-
-    private void checkpointQuietly() {
-        try {
-            checkpoint();
-        } catch (RuntimeException e) {
-            System.getLogger(VectorIndex.class.getName()).log(System.Logger.Level.WARNING,
-                    "Checkpoint of index " + name + " failed; a restart will replay more records", e);
-        }
-    }
-
     /** Rows the last open had to place in lists itself (not restored from a checkpoint). */
     int replayedAtOpen() {
         return replayedAtOpen;
@@ -257,136 +163,29 @@ public final class VectorIndex {
     }
 
     /**
+     * Writes a checkpoint of the current layout's blocks (see {@link Checkpoint}) if none is being
+     * written; returns whether it wrote one. Writers continue meanwhile.
+     */
+    public boolean checkpoint() {
+        return checkpoints.write();
+    }
+
+    /** Waits for the last background checkpoint to finish (shutdown and tests). */
+    public void awaitBackgroundCheckpoint() {
+        checkpoints.await();
+    }
+
+    /**
      * Inserts or overwrites {@code batch} (a later duplicate id in the batch wins) and returns once
      * the records are durable and visible to queries.
      */
     public void upsert(List<Item> batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        Map<String, Item> unique = new LinkedHashMap<>();
-        for (Item item : batch) {
-            unique.put(item.id(), item);
-        }
-        List<Item> itemsToWrite = new ArrayList<>(unique.values());
-        fixDimension(itemsToWrite.get(0).vector().length);
-        int dimension = config.dimension();
-        JsonNode[] metadata = new JsonNode[itemsToWrite.size()];
-        for (int i = 0; i < metadata.length; i++) {
-            checkItem(itemsToWrite.get(i), dimension);
-            metadata[i] = parseMetadata(itemsToWrite.get(i).metadata(), itemsToWrite.get(i).id());
-        }
-        byte[][] tokens = new byte[itemsToWrite.size()][];
-        for (int i = 0; i < tokens.length; i++) {
-            tokens[i] = keys.idTokens().token(itemsToWrite.get(i).id());
-        }
-        layoutLock.readLock().lock();
-        InFlightIds.Claim claim = inFlight.claim(tokens);
-        try {
-            int[] ordinals = new int[tokens.length];
-            boolean[] existed = new boolean[tokens.length];
-            idLock.lock();
-            try {
-                for (int i = 0; i < tokens.length; i++) {
-                    int ordinal = idMap.get(tokens[i]);
-                    existed[i] = ordinal >= 0;
-                    ordinals[i] = existed[i] ? ordinal : nextOrdinal.getAndIncrement();
-                }
-            } finally {
-                idLock.unlock();
-            }
-            WriteBatch write = new WriteBatch();
-            long writeSequence = sequence.incrementAndGet();
-            for (int i = 0; i < tokens.length; i++) {
-                write.put(namespace, itemKey(tokens[i]), new ItemRecord(ordinals[i], writeSequence,
-                        itemsToWrite.get(i)).seal(items, tokens[i]));
-            }
-            store.write(write, Durability.SYNC);
-            // Durable: now make it visible.
-            float[] prepared = new float[tokens.length * dimension];
-            Layout current = layout;
-            for (int i = 0; i < tokens.length; i++) {
-                float[] vector = prepare(itemsToWrite.get(i).vector());
-                System.arraycopy(vector, 0, prepared, i * dimension, dimension);
-                rows.set(ordinals[i], RowFormat.seal(vectors, ordinals[i], itemsToWrite.get(i).id(), vector,
-                        config.precision()));
-                if (existed[i]) {
-                    current.remove(ordinals[i]);
-                }
-            }
-            current.add(resources.kernels(), config.metric().scoring(), ordinals, prepared, tokens.length);
-            Arrays.fill(prepared, 0f);
-            columns.update(ordinals, metadata, tokens.length);
-            idLock.lock();
-            try {
-                for (int i = 0; i < tokens.length; i++) {
-                    if (!existed[i]) {
-                        idMap.put(tokens[i], ordinals[i]);
-                        live.incrementAndGet();
-                    }
-                }
-            } finally {
-                idLock.unlock();
-            }
-            noteChanged(ordinals);
-        } finally {
-            claim.close();
-            layoutLock.readLock().unlock();
-        }
-        changed(itemsToWrite.size());
+        writer.upsert(batch);
     }
 
     /** Deletes the items with {@code ids}; unknown ids are ignored. Returns how many were deleted. */
     public int delete(List<String> ids) {
-        byte[][] tokens = ids.stream().distinct().map(id -> keys.idTokens().token(id)).toArray(byte[][]::new);
-        if (tokens.length == 0) {
-            return 0;
-        }
-        layoutLock.readLock().lock();
-        InFlightIds.Claim claim = inFlight.claim(tokens);
-        try {
-            List<Integer> found = new ArrayList<>();
-            WriteBatch write = new WriteBatch();
-            idLock.lock();
-            try {
-                for (byte[] token : tokens) {
-                    int ordinal = idMap.get(token);
-                    if (ordinal >= 0) {
-                        found.add(ordinal);
-                        write.delete(namespace, itemKey(token));
-                    }
-                }
-            } finally {
-                idLock.unlock();
-            }
-            if (found.isEmpty()) {
-                return 0;
-            }
-            store.write(write, Durability.SYNC);
-            Layout current = layout;
-            for (int ordinal : found) {
-                current.remove(ordinal);
-                rows.set(ordinal, null);
-            }
-            int[] removed = found.stream().mapToInt(Integer::intValue).toArray();
-            columns.update(removed, new JsonNode[removed.length], removed.length);
-            idLock.lock();
-            try {
-                for (byte[] token : tokens) {
-                    if (idMap.remove(token) >= 0) {
-                        live.decrementAndGet();
-                    }
-                }
-            } finally {
-                idLock.unlock();
-            }
-            noteChanged(removed);
-            changed(found.size());
-            return found.size();
-        } finally {
-            claim.close();
-            layoutLock.readLock().unlock();
-        }
+        return writer.delete(ids);
     }
 
     /** The items with {@code ids}, in request order, missing ids omitted. */
@@ -394,7 +193,7 @@ public final class VectorIndex {
         List<Item> found = new ArrayList<>(ids.size());
         for (String id : ids) {
             byte[] token = keys.idTokens().token(id);
-            byte[] sealed = store.get(namespace, itemKey(token));
+            byte[] sealed = store.get(namespace, ItemRecord.key(token));
             if (sealed != null) {
                 found.add(ItemRecord.open(items, token, sealed).item());
             }
@@ -575,12 +374,13 @@ public final class VectorIndex {
             layoutLock.writeLock().unlock();
         }
         // The new layout has no checkpoint yet; write one so a restart need not re-place every row.
-        checkpointInBackground();
+        checkpoints.inBackground();
     }
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    private void noteChanged(int[] ordinals) {
+    /** Records {@code ordinals} as changed for a training in progress to replay. */
+    void noteChanged(int[] ordinals) {
         java.util.Set<Integer> changed = changedDuringTraining;
         if (changed != null) {
             for (int ordinal : ordinals) {
@@ -589,12 +389,8 @@ public final class VectorIndex {
         }
     }
 
-    private IndexState state() {
-        Layout current = layout;
-        return IndexState.of(config, current, current == null ? 0 : current.codeKind());
-    }
-
-    private void fixDimension(int dimension) {
+    /** Fixes the dimension at the first upsert of an index created without one. */
+    void fixDimension(int dimension) {
         if (!config.dimensionPending()) {
             return;
         }
@@ -611,34 +407,9 @@ public final class VectorIndex {
         }
     }
 
-    /** Parses and checks metadata JSON text; {@code id} names the item in errors (null when reloading). */
-    static JsonNode parseMetadata(String metadata, String id) {
-        if (metadata == null) {
-            return null;
-        }
-        try {
-            JsonNode node = JSON.readTree(metadata);
-            // Refuses what the columns cannot hold (not an object, nested too deep) before anything is stored.
-            new ColumnChunk(1).setRow(0, node);
-            return node;
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("item '" + id + "' has invalid metadata: " + e.getMessage(), e);
-        }
-    }
-
-    private static void checkItem(Item item, int dimension) {
-        if (item.vector() == null) {
-            throw new IllegalArgumentException("item '" + item.id() + "' has no vector");
-        }
-        if (item.vector().length != dimension) {
-            throw new IllegalArgumentException("item '" + item.id() + "' has dimension " + item.vector().length
-                    + ", the index has " + dimension);
-        }
-        for (float v : item.vector()) {
-            if (!Float.isFinite(v)) {
-                throw new IllegalArgumentException("item '" + item.id() + "' has a NaN or infinite component");
-            }
-        }
+    private IndexState state() {
+        Layout current = layout;
+        return IndexState.of(config, current, current == null ? 0 : current.codeKind());
     }
 
     /** The vector as scored: a copy, unit-normalised for cosine. */
@@ -659,9 +430,4 @@ public final class VectorIndex {
         return copy;
     }
 
-    private static byte[] itemKey(byte[] token) {
-        byte[] key = Arrays.copyOf(ITEM_PREFIX, ITEM_PREFIX.length + token.length);
-        System.arraycopy(token, 0, key, ITEM_PREFIX.length, token.length);
-        return key;
-    }
 }

@@ -70,7 +70,7 @@ class CheckpointTest {
     @Test
     void bulkLoadsBeforeTrainingWriteNoCheckpointsButTrainedIndexesDo() throws Exception {
         int batch = 5_000;
-        int half = VectorIndex.CHECKPOINT_MIN_CHANGES + batch;
+        int half = IndexCheckpoints.CHECKPOINT_MIN_CHANGES + batch;
         try (IndexFixture fixture = new IndexFixture()) {
             VectorIndex index = fixture.create(IndexConfig.standard(D, Metric.EUCLIDEAN, StoragePrecision.FLOAT32));
             float[] data = IndexFixture.clustered(2 * half, D, 20, 22);

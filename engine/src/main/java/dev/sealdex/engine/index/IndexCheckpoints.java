@@ -1,0 +1,108 @@
+package dev.sealdex.engine.index;
+
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * When and how one {@link VectorIndex} writes its {@link Checkpoint}s: on demand, after enough
+ * changed rows (in the background), and after a layout swap.
+ */
+final class IndexCheckpoints {
+
+    /** Changed rows that make a background checkpoint worth writing, at the least. */
+    static final int CHECKPOINT_MIN_CHANGES = 50_000;
+
+    private final VectorIndex index;
+    private final AtomicLong changesSinceCheckpoint = new AtomicLong();
+    private final AtomicBoolean checkpointing = new AtomicBoolean();
+    /** The last checkpoint written or restored; null when there is none. */
+    volatile Checkpoint checkpoint;
+    private volatile Future<?> backgroundCheckpoint;
+
+    IndexCheckpoints(VectorIndex index) {
+        this.index = index;
+    }
+
+    /**
+     * Writes a checkpoint of the current layout's blocks (see {@link Checkpoint}) if none is being
+     * written; returns whether it wrote one. Writers continue meanwhile.
+     */
+    boolean write() {
+        if (!checkpointing.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            Layout current;
+            long consistentWith;
+            byte[][][] blocks;
+            float maxError;
+            long changes;
+            index.layoutLock.writeLock().lock();
+            try {
+                current = index.layout;
+                if (current == null) {
+                    return false;
+                }
+                consistentWith = index.sequence.get();
+                blocks = current.blocks();
+                maxError = current.maxError();
+                changes = changesSinceCheckpoint.getAndSet(0);
+            } finally {
+                index.layoutLock.writeLock().unlock();
+            }
+            try {
+                checkpoint = Checkpoint.write(index.store, index.namespace, index.manifest, checkpoint, current.epoch(), consistentWith,
+                        blocks, maxError);
+            } catch (RuntimeException e) {
+                changesSinceCheckpoint.addAndGet(changes);
+                throw e;
+            }
+            return true;
+        } finally {
+            checkpointing.set(false);
+        }
+    }
+
+    /** Counts changed rows and starts a background checkpoint once enough have piled up. */
+    void changed(int rowsChanged) {
+        long pendingChanges = changesSinceCheckpoint.addAndGet(rowsChanged);
+        // Replaying up to a tenth of the index (at least 50,000 rows) at reopen costs less than
+        // rewriting every block after each batch. An untrained layout is not worth a checkpoint:
+        // a reopen appends its rows to the one list without assigning them to centroids, while
+        // checkpoints taken during a bulk load would rewrite the growing list again and again
+        // (a third of the CPU of a 1M-vector ingest went to them and to compacting them away).
+        Layout current = index.layout;
+        if (current != null && current.isTrained()
+                && pendingChanges >= Math.max(CHECKPOINT_MIN_CHANGES, index.live.get() / 10) && !checkpointing.get()) {
+            inBackground();
+        }
+    }
+
+    void inBackground() {
+        backgroundCheckpoint = index.resources.executor().submit(this::writeQuietly);
+    }
+
+    /** Waits for the last background checkpoint to finish (shutdown and tests). */
+    void await() {
+        Future<?> pending = backgroundCheckpoint;
+        if (pending != null) {
+            try {
+                pending.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+                // checkpointQuietly logs its own failures.
+            }
+        }
+    }
+
+    private void writeQuietly() {
+        try {
+            write();
+        } catch (RuntimeException e) {
+            System.getLogger(VectorIndex.class.getName()).log(System.Logger.Level.WARNING,
+                    "Checkpoint of index " + index.name() + " failed; a restart will replay more records", e);
+        }
+    }
+}
