@@ -116,6 +116,8 @@ class IdMapTest {
         assertEquals(6, map.get(a));
         assertEquals(5, map.get(b));
         assertThrows(IllegalStateException.class, () -> map.put(a, 5));
+        assertEquals(6, map.get(a));
+        assertEquals(5, map.get(b));
         assertEquals(5, map.remove(b));
         map.put(a, 5);
         assertEquals(5, map.get(a));
