@@ -30,6 +30,18 @@ import javax.crypto.spec.GCMParameterSpec;
  * <p>The AAD is the 4 header bytes, then the 16-byte index id, then the object id (a 64-bit
  * number, or length-prefixed bytes). Nothing of the AAD but the header is stored with the
  * object: a ciphertext moved to another index, object or kind fails its tag.
+ *
+ * <h2>Compact sealed objects</h2>
+ * Objects that never leave memory (the sealed rows) are 8 bytes shorter: their holder knows the
+ * kind, so the header is implied, and so are the nonce's four zero bytes. Key, nonce and AAD are
+ * those of the full layout; inserting the implied 8 bytes turns one into the other.
+ * <table>
+ *   <caption>Bytes of a compact sealed object</caption>
+ *   <tr><th>offset</th><th>size</th><th>field</th></tr>
+ *   <tr><td>0</td><td>8</td><td>nonce counter, big-endian (the last 8 bytes of the nonce)</td></tr>
+ *   <tr><td>8</td><td>n</td><td>ciphertext of the n plaintext bytes</td></tr>
+ *   <tr><td>8 + n</td><td>16</td><td>GCM tag</td></tr>
+ * </table>
  */
 public final class BlockCipher {
 
@@ -41,6 +53,8 @@ public final class BlockCipher {
     public static final int TAG_BYTES = 16;
     /** Bytes a sealed object adds to its plaintext. */
     public static final int OVERHEAD = PREFIX_BYTES + TAG_BYTES;
+    /** Bytes a compact sealed object adds to its plaintext: the nonce counter and the tag. */
+    public static final int COMPACT_OVERHEAD = Long.BYTES + TAG_BYTES;
     /** Format version written into every header. */
     public static final byte FORMAT_VERSION = 1;
 
@@ -95,28 +109,10 @@ public final class BlockCipher {
     public byte[] seal(ObjectKind kind, byte[] objectId, byte[] plaintext, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, plaintext.length);
         byte[] sealed = new byte[OVERHEAD + length];
-        sealed[0] = MAGIC_0;
-        sealed[1] = MAGIC_1;
-        sealed[2] = FORMAT_VERSION;
-        sealed[3] = kind.code();
+        header(kind, sealed);
         NonceSequence.write(nonces.next(), sealed, HEADER_BYTES);
-        if (!encrypting) {
-            System.arraycopy(plaintext, offset, sealed, PREFIX_BYTES, length);
-            return sealed;
-        }
-        Cipher cipher = ciphers.get();
-        try {
-            cipher.init(Cipher.ENCRYPT_MODE, key,
-                    new GCMParameterSpec(TAG_BYTES * 8, sealed, HEADER_BYTES, NonceSequence.NONCE_BYTES));
-            cipher.updateAAD(aad(sealed, objectId));
-            int written = cipher.doFinal(plaintext, offset, length, sealed, PREFIX_BYTES);
-            if (written != length + TAG_BYTES) {
-                throw new IllegalStateException("GCM wrote " + written + " bytes, expected " + (length + TAG_BYTES));
-            }
-            return sealed;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM encryption failed", e);
-        }
+        encrypt(sealed, sealed, HEADER_BYTES, objectId, plaintext, offset, length, sealed, PREFIX_BYTES);
+        return sealed;
     }
 
     /** Seals a whole array as the object named by {@code objectId} bytes. */
@@ -163,22 +159,43 @@ public final class BlockCipher {
                     + describe(kind, objectId));
         }
         Objects.checkFromIndexSize(outOffset, length, out.length);
-        if (!encrypting) {
-            System.arraycopy(sealed, PREFIX_BYTES, out, outOffset, length);
-            return length;
+        return decrypt(sealed, sealed, HEADER_BYTES, objectId, sealed, PREFIX_BYTES, length, out, outOffset, kind);
+    }
+
+    /**
+     * Seals {@code length} bytes of {@code plaintext} as object {@code objectId} of {@code kind} in
+     * the compact layout (see the class comment): for objects that stay in memory with a holder
+     * that knows their kind.
+     */
+    public byte[] sealCompact(ObjectKind kind, long objectId, byte[] plaintext, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, plaintext.length);
+        byte[] sealed = new byte[COMPACT_OVERHEAD + length];
+        long counter = nonces.next();
+        for (int i = 0; i < Long.BYTES; i++) {
+            sealed[i] = (byte) (counter >>> (56 - 8 * i));
         }
-        Cipher cipher = ciphers.get();
-        try {
-            cipher.init(Cipher.DECRYPT_MODE, key,
-                    new GCMParameterSpec(TAG_BYTES * 8, sealed, HEADER_BYTES, NonceSequence.NONCE_BYTES));
-            cipher.updateAAD(aad(sealed, objectId));
-            return cipher.doFinal(sealed, PREFIX_BYTES, length + TAG_BYTES, out, outOffset);
-        } catch (AEADBadTagException e) {
-            throw new IntegrityException("authentication failed for " + describe(kind, objectId)
-                    + ": the data was altered, moved, or sealed under another key");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM decryption failed", e);
+        byte[] header = new byte[HEADER_BYTES];
+        header(kind, header);
+        encrypt(header, nonce(sealed), 0, numericId(objectId), plaintext, offset, length, sealed, Long.BYTES);
+        return sealed;
+    }
+
+    /**
+     * Opens compact object {@code objectId} of {@code kind} into {@code out} at {@code outOffset}
+     * and returns the plaintext length. Nothing is written to {@code out} unless the tag verifies.
+     *
+     * @throws IntegrityException if the tag or the binding does not match
+     */
+    public int openCompact(ObjectKind kind, long objectId, byte[] sealed, byte[] out, int outOffset) {
+        if (sealed.length < COMPACT_OVERHEAD) {
+            throw new IntegrityException("compact sealed object truncated to " + sealed.length + " bytes");
         }
+        int length = sealed.length - COMPACT_OVERHEAD;
+        Objects.checkFromIndexSize(outOffset, length, out.length);
+        byte[] header = new byte[HEADER_BYTES];
+        header(kind, header);
+        byte[] id = numericId(objectId);
+        return decrypt(header, nonce(sealed), 0, id, sealed, Long.BYTES, length, out, outOffset, kind);
     }
 
     /** The plaintext length of a sealed object, checking that it is long enough to be one. */
@@ -189,10 +206,71 @@ public final class BlockCipher {
         return sealed.length - OVERHEAD;
     }
 
-    private byte[] aad(byte[] sealed, byte[] objectId) {
+    /** The 12-byte nonce of a compact object: four zero bytes, then its stored counter. */
+    private static byte[] nonce(byte[] compact) {
+        byte[] nonce = new byte[NonceSequence.NONCE_BYTES];
+        System.arraycopy(compact, 0, nonce, NonceSequence.NONCE_BYTES - Long.BYTES, Long.BYTES);
+        return nonce;
+    }
+
+    private static void header(ObjectKind kind, byte[] out) {
+        out[0] = MAGIC_0;
+        out[1] = MAGIC_1;
+        out[2] = FORMAT_VERSION;
+        out[3] = kind.code();
+    }
+
+    /**
+     * Encrypts into {@code out} at {@code outOffset} (ciphertext then tag) under the nonce at
+     * {@code nonceOffset} of {@code nonce}, with the AAD of the 4-byte {@code header} (at its start)
+     * and {@code objectId}.
+     */
+    private void encrypt(byte[] header, byte[] nonce, int nonceOffset, byte[] objectId, byte[] plaintext, int offset,
+                         int length, byte[] out, int outOffset) {
+        if (!encrypting) {
+            System.arraycopy(plaintext, offset, out, outOffset, length);
+            return;
+        }
+        Cipher cipher = ciphers.get();
+        try {
+            cipher.init(Cipher.ENCRYPT_MODE, key,
+                    new GCMParameterSpec(TAG_BYTES * 8, nonce, nonceOffset, NonceSequence.NONCE_BYTES));
+            cipher.updateAAD(aad(header, objectId));
+            int written = cipher.doFinal(plaintext, offset, length, out, outOffset);
+            if (written != length + TAG_BYTES) {
+                throw new IllegalStateException("GCM wrote " + written + " bytes, expected " + (length + TAG_BYTES));
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM encryption failed", e);
+        }
+    }
+
+    /** Decrypts {@code length} ciphertext bytes (and the tag after them); the counterpart of {@link #encrypt}. */
+    private int decrypt(byte[] header, byte[] nonce, int nonceOffset, byte[] objectId, byte[] sealed, int from,
+                        int length, byte[] out, int outOffset, ObjectKind kind) {
+        if (!encrypting) {
+            System.arraycopy(sealed, from, out, outOffset, length);
+            return length;
+        }
+        Cipher cipher = ciphers.get();
+        try {
+            cipher.init(Cipher.DECRYPT_MODE, key,
+                    new GCMParameterSpec(TAG_BYTES * 8, nonce, nonceOffset, NonceSequence.NONCE_BYTES));
+            cipher.updateAAD(aad(header, objectId));
+            return cipher.doFinal(sealed, from, length + TAG_BYTES, out, outOffset);
+        } catch (AEADBadTagException e) {
+            throw new IntegrityException("authentication failed for " + describe(kind, objectId)
+                    + ": the data was altered, moved, or sealed under another key");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM decryption failed", e);
+        }
+    }
+
+    /** The AAD: the 4 header bytes at the start of {@code header}, the index id, then the object id. */
+    private byte[] aad(byte[] header, byte[] objectId) {
         ByteBuffer aad = ByteBuffer.allocate(HEADER_BYTES + INDEX_ID_BYTES + 4 + objectId.length)
                 .order(ByteOrder.BIG_ENDIAN);
-        aad.put(sealed, 0, HEADER_BYTES).put(indexId).putInt(objectId.length).put(objectId);
+        aad.put(header, 0, HEADER_BYTES).put(indexId).putInt(objectId.length).put(objectId);
         return aad.array();
     }
 

@@ -8,29 +8,30 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The plaintext of a sealed row: one item's id and its vector at the index's storage precision,
- * kept in memory for the exact rerank. Sealed as {@code RERANK_VECTORS} under the vectors key,
- * with the row ordinal as object id, so the rerank decrypts just the candidates it needs.
+ * kept in memory for the exact rerank. Sealed as {@code RERANK_VECTORS} under the vectors key in
+ * the compact layout ({@link BlockCipher#sealCompact}: AES-256-GCM, the AAD binding kind, index
+ * and the row ordinal as object id), so the rerank decrypts just the candidates it needs.
  *
  * <table>
- *   <caption>Row plaintext (format 1)</caption>
+ *   <caption>Row plaintext (format 2)</caption>
  *   <tr><th>offset</th><th>size</th><th>field</th></tr>
- *   <tr><td>0</td><td>2</td><td>magic {@code 0x52 0x57} ("RW")</td></tr>
- *   <tr><td>2</td><td>1</td><td>format version, 1</td></tr>
- *   <tr><td>3</td><td>1</td><td>precision: 0 float32, 1 float16</td></tr>
- *   <tr><td>4</td><td>2</td><td>id length n in UTF-8 bytes (little-endian, at most 65535)</td></tr>
- *   <tr><td>6</td><td>n</td><td>id, UTF-8</td></tr>
- *   <tr><td>6 + n</td><td>d b</td><td>vector, little-endian, b = 4 or 2 bytes per component</td></tr>
+ *   <tr><td>0</td><td>2</td><td>id length n in UTF-8 bytes (little-endian, at most 65535)</td></tr>
+ *   <tr><td>2</td><td>n</td><td>id, UTF-8</td></tr>
+ *   <tr><td>2 + n</td><td>d b</td><td>vector, little-endian, b = 4 (float32) or 2 (float16) bytes per
+ *       component: with d the index's dimension, the length tells which</td></tr>
  * </table>
+ *
+ * <p>Rows never leave memory: every open rebuilds them from the item records. So neither the
+ * row nor its seal carries a magic or version (format 1 had a 6-byte header and the 16-byte
+ * sealed-object prefix: 12 bytes more per row), and the GCM tag covers every byte. At d = 128
+ * with 6-byte ids a row's array is 560 bytes instead of 576 (arrays round up to 8 bytes).
  *
  * <p>For cosine indexes the vector is stored unit-normalised (what the rerank scores); the
  * original is in the item record.
  */
 final class RowFormat {
 
-    static final int HEADER_BYTES = 6;
-    private static final byte MAGIC_0 = 0x52;
-    private static final byte MAGIC_1 = 0x57;
-    private static final byte VERSION = 1;
+    static final int HEADER_BYTES = 2;
 
     private RowFormat() {
     }
@@ -43,12 +44,8 @@ final class RowFormat {
         }
         int vectorBytes = vector.length * precision.bytesPerComponent();
         byte[] plain = new byte[HEADER_BYTES + idBytes.length + vectorBytes];
-        plain[0] = MAGIC_0;
-        plain[1] = MAGIC_1;
-        plain[2] = VERSION;
-        plain[3] = (byte) (precision == StoragePrecision.FLOAT32 ? 0 : 1);
-        plain[4] = (byte) idBytes.length;
-        plain[5] = (byte) (idBytes.length >>> 8);
+        plain[0] = (byte) idBytes.length;
+        plain[1] = (byte) (idBytes.length >>> 8);
         System.arraycopy(idBytes, 0, plain, HEADER_BYTES, idBytes.length);
         int at = HEADER_BYTES + idBytes.length;
         if (precision == StoragePrecision.FLOAT32) {
@@ -59,7 +56,7 @@ final class RowFormat {
         } else {
             Float16.pack(vector, 0, vector.length, plain, at);
         }
-        byte[] sealed = cipher.seal(ObjectKind.RERANK_VECTORS, ordinal, plain);
+        byte[] sealed = cipher.sealCompact(ObjectKind.RERANK_VECTORS, ordinal, plain, 0, plain.length);
         java.util.Arrays.fill(plain, (byte) 0);
         return sealed;
     }
@@ -70,18 +67,15 @@ final class RowFormat {
      * {@link #HEADER_BYTES} in {@code scratch}).
      */
     static int open(BlockCipher cipher, int ordinal, byte[] sealed, byte[] scratch, float[] vector) {
-        int length = cipher.open(ObjectKind.RERANK_VECTORS, ordinal, sealed, scratch, 0);
-        if (length < HEADER_BYTES || scratch[0] != MAGIC_0 || scratch[1] != MAGIC_1 || scratch[2] != VERSION) {
-            throw new IntegrityException("row " + ordinal + " has a bad header");
-        }
-        int idLength = (scratch[4] & 0xFF) | (scratch[5] & 0xFF) << 8;
+        int length = cipher.openCompact(ObjectKind.RERANK_VECTORS, ordinal, sealed, scratch, 0);
+        int idLength = length < HEADER_BYTES ? -1 : (scratch[0] & 0xFF) | (scratch[1] & 0xFF) << 8;
         int at = HEADER_BYTES + idLength;
-        int bytesPer = scratch[3] == 0 ? 4 : 2;
-        if (length != at + vector.length * bytesPer) {
-            throw new IntegrityException("row " + ordinal + " has " + length + " bytes, expected "
-                    + (at + vector.length * bytesPer));
+        int vectorBytes = length - at;
+        if (idLength < 0 || (vectorBytes != vector.length * 4 && vectorBytes != vector.length * 2)) {
+            throw new IntegrityException("row " + ordinal + " has " + length + " bytes, which is no id and "
+                    + vector.length + " float32 or float16 components");
         }
-        if (bytesPer == 4) {
+        if (vectorBytes == vector.length * 4) {
             for (int i = 0; i < vector.length; i++, at += 4) {
                 vector[i] = Float.intBitsToFloat(ListBlockFormat.readInt(scratch, at));
             }

@@ -55,6 +55,67 @@ class BlockCipherTest {
     }
 
     @Test
+    void compactSealRoundTripsAndIsEightBytesShorter() {
+        BlockCipher cipher = keys(INDEX_A).cipher(KeyPurpose.VECTORS);
+        byte[] plaintext = "forty-two little floats".getBytes(StandardCharsets.UTF_8);
+        byte[] sealed = cipher.sealCompact(ObjectKind.RERANK_VECTORS, 7, plaintext, 0, plaintext.length);
+        assertEquals(plaintext.length + BlockCipher.COMPACT_OVERHEAD, sealed.length);
+        assertEquals(BlockCipher.OVERHEAD - 8, BlockCipher.COMPACT_OVERHEAD);
+        byte[] out = new byte[plaintext.length + 3];
+        assertEquals(plaintext.length, cipher.openCompact(ObjectKind.RERANK_VECTORS, 7, sealed, out, 3));
+        assertArrayEquals(plaintext, java.util.Arrays.copyOfRange(out, 3, out.length));
+        byte[] empty = cipher.sealCompact(ObjectKind.RERANK_VECTORS, 7, plaintext, 5, 0);
+        assertEquals(0, cipher.openCompact(ObjectKind.RERANK_VECTORS, 7, empty, new byte[0], 0));
+    }
+
+    /** The compact layout drops only implied bytes: with them put back it is a regular sealed object. */
+    @Test
+    void compactSealIsTheRegularSealWithoutItsImpliedBytes() {
+        BlockCipher cipher = keys(INDEX_A).cipher(KeyPurpose.VECTORS);
+        byte[] plaintext = "the same key, nonce and AAD".getBytes(StandardCharsets.UTF_8);
+        byte[] compact = cipher.sealCompact(ObjectKind.RERANK_VECTORS, 9, plaintext, 0, plaintext.length);
+        byte[] regular = new byte[compact.length + 8];
+        regular[0] = 0x53;
+        regular[1] = 0x58;
+        regular[2] = BlockCipher.FORMAT_VERSION;
+        regular[3] = ObjectKind.RERANK_VECTORS.code();
+        System.arraycopy(compact, 0, regular, BlockCipher.HEADER_BYTES + 4, compact.length);
+        assertArrayEquals(plaintext, cipher.open(ObjectKind.RERANK_VECTORS, 9, regular));
+
+        byte[] sealed = cipher.seal(ObjectKind.RERANK_VECTORS, 9, plaintext);
+        byte[] stripped = java.util.Arrays.copyOfRange(sealed, BlockCipher.HEADER_BYTES + 4, sealed.length);
+        byte[] out = new byte[plaintext.length];
+        cipher.openCompact(ObjectKind.RERANK_VECTORS, 9, stripped, out, 0);
+        assertArrayEquals(plaintext, out);
+    }
+
+    @Test
+    void compactSealsTakeFreshNoncesAndBindTheirObject() {
+        BlockCipher a = keys(INDEX_A).cipher(KeyPurpose.VECTORS);
+        byte[] plaintext = new byte[40];
+        byte[] first = a.sealCompact(ObjectKind.RERANK_VECTORS, 7, plaintext, 0, 40);
+        byte[] second = a.sealCompact(ObjectKind.RERANK_VECTORS, 7, plaintext, 0, 40);
+        assertEquals(false, java.util.Arrays.equals(java.util.Arrays.copyOf(first, 8), java.util.Arrays.copyOf(second, 8)));
+        byte[] out = new byte[40];
+        for (int bit = 0; bit < first.length * 8; bit++) {
+            byte[] flipped = first.clone();
+            flipped[bit / 8] ^= (byte) (1 << (bit % 8));
+            assertThrows(IntegrityException.class, () -> a.openCompact(ObjectKind.RERANK_VECTORS, 7, flipped, out, 0));
+        }
+        assertThrows(IntegrityException.class, () -> a.openCompact(ObjectKind.RERANK_VECTORS, 8, first, out, 0));
+        assertThrows(IntegrityException.class, () -> a.openCompact(ObjectKind.LIST_BLOCK, 7, first, out, 0));
+        BlockCipher b = keys(INDEX_B).cipher(KeyPurpose.VECTORS);
+        assertThrows(IntegrityException.class, () -> b.openCompact(ObjectKind.RERANK_VECTORS, 7, first, out, 0));
+        BlockCipher otherPurpose = keys(INDEX_A).cipher(KeyPurpose.CODES);
+        assertThrows(IntegrityException.class,
+                () -> otherPurpose.openCompact(ObjectKind.RERANK_VECTORS, 7, first, out, 0));
+        assertThrows(IntegrityException.class,
+                () -> a.openCompact(ObjectKind.RERANK_VECTORS, 7, new byte[BlockCipher.COMPACT_OVERHEAD - 1], out, 0));
+        assertThrows(IntegrityException.class,
+                () -> a.openCompact(ObjectKind.RERANK_VECTORS, 7, java.util.Arrays.copyOf(first, first.length - 1), out, 0));
+    }
+
+    @Test
     void noncesNeverRepeatAndReserveAhead() {
         long[] reserved = {0};
         NonceSequence sequence = new NonceSequence(5, limit -> reserved[0] = limit);
