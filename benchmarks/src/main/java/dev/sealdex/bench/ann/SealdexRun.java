@@ -78,6 +78,8 @@ final class SealdexRun {
                 index.query(List.of(new dev.sealdex.engine.index.SearchRequest(data.query(q), QueryDriver.TOP_K, 0,
                         settings.rerankMult(), false, null, false)));
             }
+            // Training queued a checkpoint; let it finish before the store closes under it.
+            index.awaitBackgroundCheckpoint();
         }
         log.info(String.format(Locale.ROOT, "warm-up: %,d vectors upserted, trained and queried in %.1f s (untimed)",
                 rows, (System.nanoTime() - started) / 1e9));
@@ -111,6 +113,8 @@ final class SealdexRun {
                 notes.add(name + ": not trained (" + outcome.message() + "); every query is an exact scan");
             }
 
+            // Training queued a checkpoint of the new layout; its write batch is not the index's memory.
+            index.awaitBackgroundCheckpoint();
             long heapBuilt = HeapMeter.usedAfterFullGc();
             List<Integer> probes = probeSweep(lists, outcome.trained());
             List<Report.Curve> curves = new ArrayList<>();

@@ -414,11 +414,13 @@ final class IvfSearcher {
         } else {
             visit = identity(rescore ? ordinals.length : Math.min(ordinals.length, request.topK()));
         }
-        // The k-th exact score so far, for pruning; the answer is chosen from every scored
-        // candidate by (score, stage-1 rank), so the order of scoring cannot change it.
+        // The k-th exact score so far, for pruning. The answer is chosen by (score, stage-1 rank)
+        // from every candidate that was within the k best (ties included) when it was scored, so
+        // the order of scoring cannot change it.
         TopK best = new TopK(request.topK());
-        long[] scored = new long[visit.length];
+        long[] scored = new long[Math.min(visit.length, 64)];
         int scoredCount = 0;
+        int opened = 0;
         String[] ids = new String[ordinals.length];
         for (int i : visit) {
             if (pruneRerank && lower != null && best.full() && lower[i] > best.threshold()) {
@@ -432,10 +434,15 @@ final class IvfSearcher {
             int idLength = RowFormat.open(rows.cipher(), ordinals[i], sealed, scratch, vector);
             ids[i] = RowFormat.id(scratch, idLength);
             float score = rescore ? kernels.distance(function, query, 0, vector, 0, vector.length) : stageOne[i];
-            best.offer(score, i);
-            scored[scoredCount++] = TopK.pack(score, i);
+            opened++;
+            if (best.offer(score, i) || score <= best.threshold()) {
+                if (scoredCount == scored.length) {
+                    scored = Arrays.copyOf(scored, scored.length * 2);
+                }
+                scored[scoredCount++] = TopK.pack(score, i);
+            }
         }
-        reranked.add(scoredCount);
+        reranked.add(opened);
         Arrays.sort(scored, 0, scoredCount);
         List<SearchHit> hits = new ArrayList<>();
         for (int h = 0; h < Math.min(scoredCount, request.topK()); h++) {
