@@ -117,6 +117,11 @@ public final class AnnBenchmark implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "200", description = "untimed queries before each point (default ${DEFAULT-VALUE})")
     int warmup;
 
+    @Option(names = "--repeats", defaultValue = "1",
+            description = "measure each Sealdex point this many times and keep the fastest: steadier ratios on a "
+                    + "noisy machine (default ${DEFAULT-VALUE})")
+    int repeats;
+
     @Option(names = "--compare-plain", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "also run every index with encryption switched off (default ${DEFAULT-VALUE})")
     boolean comparePlain;
@@ -177,7 +182,7 @@ public final class AnnBenchmark implements Callable<Integer> {
         IndexSpec.Choice choice = new IndexSpec.Choice(parsedKinds, parsedMetric, parsedPrecision, pqDim, pqBits, sqBits);
         BenchSettings settings = new BenchSettings(choice, StoreKind.parse(store).requireAvailable(), out,
                 comparePlain, probes, lists, maxIterations, seed, upsertBatch, ingestThreads, threads,
-                modes.contains(Report.LATENCY), throughputModes(), clients, batchSize, rerankMult, minSeconds, warmup);
+                modes.contains(Report.LATENCY), throughputModes(), clients, batchSize, rerankMult, minSeconds, warmup, repeats);
         ClusteredData.Params clustered = "clustered".equalsIgnoreCase(dataset)
                 ? new ClusteredData.Params(n, d, queries, clusters > 0 ? clusters : ClusteredData.Params.defaultClusters(n),
                         spread, seed)

@@ -26,17 +26,21 @@ import java.util.Map;
  * @param rerankMult      stage-1 candidates per result
  * @param minSeconds      least timed seconds per point
  * @param warmup          untimed queries before each point
+ * @param repeats         times each Sealdex point is measured; the fastest is kept
  */
 record BenchSettings(IndexSpec.Choice kinds, StoreKind store, Path out, boolean comparePlain, List<Integer> probes,
                      int lists, int maxIterations, long seed, int upsertBatch, int ingestThreads, int threads,
                      boolean latency, List<String> throughputModes, int clients, int batchSize, int rerankMult,
-                     double minSeconds, int warmup) {
+                     double minSeconds, int warmup, int repeats) {
 
     /** Checks the values. */
     BenchSettings {
         if (upsertBatch < 1 || ingestThreads < 1 || threads < 1 || clients < 1 || batchSize < 1 || rerankMult < 1) {
             throw new IllegalArgumentException(
                     "--upsert-batch, --ingest-threads, --threads, --clients, --batch-size and --rerank-mult must be positive");
+        }
+        if (repeats < 1) {
+            throw new IllegalArgumentException("--repeats must be positive");
         }
         if (lists < 0 || maxIterations < 1 || minSeconds < 0 || warmup < 0) {
             throw new IllegalArgumentException("--lists and --min-seconds must not be negative, --max-iters positive");
@@ -74,6 +78,7 @@ record BenchSettings(IndexSpec.Choice kinds, StoreKind store, Path out, boolean 
         map.put("rerank_mult", rerankMult);
         map.put("min_seconds", minSeconds);
         map.put("warmup", warmup);
+        map.put("repeats", repeats);
         return map;
     }
 }

@@ -61,12 +61,14 @@ final class QueryDriver implements AutoCloseable {
         int threads = mode.equals(Report.CLIENTS) ? clients : 1;
         run(index, requests, unit, threads, 0, Math.max(1, warmupQueries / unit), null);
         AtomicReferenceArray<List<SearchHit>> answers = new AtomicReferenceArray<>(data.queryCount());
+        long rerankedBefore = index.rowsReranked();
         Timing timing = run(index, requests, unit, threads, minSeconds, -1, answers);
+        double reranked = (index.rowsReranked() - rerankedBefore) / (double) timing.queries;
         boolean perQuery = unit == 1;
         return new Report.Point(probes, effective, recall(answers), timing.queries / timing.seconds,
                 perQuery ? timing.histogram.getValueAtPercentile(50) / 1e3 : 0,
                 perQuery ? timing.histogram.getValueAtPercentile(99) / 1e3 : 0, timing.queries, timing.seconds,
-                timing.cpuNanos / 1e3 / timing.queries);
+                timing.cpuNanos / 1e3 / timing.queries, reranked);
     }
 
     private record Timing(long queries, double seconds, long cpuNanos, Histogram histogram) {

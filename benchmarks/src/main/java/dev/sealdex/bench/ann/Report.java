@@ -40,9 +40,10 @@ record Report(String dataset, String description, int size, int dimension, int q
      * @param seconds   wall time of the timed part
      * @param cpuUsPerQuery process CPU time per query in microseconds (all threads: JIT and GC
      *                  included); steadier than QPS on a machine shared with other work
+     * @param rerankedPerQuery rows the exact rerank decrypted and scored per query (Sealdex; 0 for peers)
      */
     record Point(int param, int effective, double recall, double qps, double p50Us, double p99Us, long queries,
-                 double seconds, double cpuUsPerQuery) {
+                 double seconds, double cpuUsPerQuery, double rerankedPerQuery) {
     }
 
     /**

@@ -38,7 +38,7 @@ class HarnessSmokeTest {
         IndexSpec.Choice kinds = new IndexSpec.Choice(List.of(IndexKind.IVF_SQ8_RERANK, IndexKind.IVF_PQ),
                 Metric.EUCLIDEAN, StoragePrecision.FLOAT32, 0, 8, 8);
         BenchSettings settings = new BenchSettings(kinds, StoreKind.MEMORY, dir, true, List.of(0, 1, 4, 1000), 0, 10,
-                42, 500, 2, 2, true, List.of(Report.CLIENTS, Report.BATCH), 4, 64, 10, 0, 0);
+                42, 500, 2, 2, true, List.of(Report.CLIENTS, Report.BATCH), 4, 64, 10, 0, 0, 2);
         try (ExecutorService engine = Executors.newFixedThreadPool(2);
              ExecutorService single = Executors.newSingleThreadExecutor()) {
             Dataset data = ClusteredData.generate(new ClusteredData.Params(2_000, 8, 60, 10, 0.5, 1), engine);

@@ -282,6 +282,11 @@ public final class VectorIndex {
         return coalescer.run(requests);
     }
 
+    /** Rows the exact rerank has decrypted and scored since the index was opened (a search statistic). */
+    public long rowsReranked() {
+        return searcher.rowsReranked();
+    }
+
     private List<List<SearchHit>> runBatch(List<SearchRequest> batch) {
         float[][] queries = new float[batch.size()][];
         for (int q = 0; q < queries.length; q++) {
