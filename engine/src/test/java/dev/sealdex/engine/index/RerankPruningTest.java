@@ -107,7 +107,7 @@ class RerankPruningTest {
     void bestCaseIsNeverAboveTheScore(IndexConfig config) {
         for (float score : new float[] {0f, 0.5f, 4f, 100f, -0.9f, 0.3f}) {
             for (float slack : new float[] {0f, 0.1f, 2f}) {
-                float best = IvfSearcher.bestCase(config.metric().scoring(), config.metric() == Metric.COSINE
+                float best = Reranker.bestCase(config.metric().scoring(), config.metric() == Metric.COSINE
                         ? score : Math.abs(score), slack);
                 assertTrue(best <= (config.metric() == Metric.COSINE ? score : Math.abs(score)));
             }

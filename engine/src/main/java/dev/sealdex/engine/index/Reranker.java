@@ -1,0 +1,197 @@
+package dev.sealdex.engine.index;
+
+import dev.sealdex.engine.kernel.DistanceFunction;
+import dev.sealdex.engine.kernel.Kernels;
+import dev.sealdex.engine.search.TopK;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The second stage of a search: each query's stage-1 candidates are decrypted row by row and
+ * scored exactly, best case first, until no remaining candidate can enter the top k. A
+ * candidate's best case is its stage-1 score less its row's {@link ErrorBound}, so the rows whose
+ * codes are far from their vectors cost a decryption and the rest mostly do not.
+ */
+final class Reranker {
+
+    private final Kernels kernels;
+    private final ExecutorService executor;
+    private final int workers;
+    private final boolean prune;
+    /** Rows decrypted and scored since this reranker was made. */
+    private final LongAdder reranked = new LongAdder();
+
+    /** With {@code prune} false every candidate is scored (tests compare the two). */
+    Reranker(Kernels kernels, ExecutorService executor, int workers, boolean prune) {
+        this.kernels = kernels;
+        this.executor = executor;
+        this.workers = workers;
+        this.prune = prune;
+    }
+
+    /** Rows decrypted and scored so far. */
+    long rowsReranked() {
+        return reranked.sum();
+    }
+
+    /**
+     * Reranks every query's candidates exactly against their sealed rows and picks its top k.
+     * Queries are spread over the workers, each with its own scratch.
+     */
+    List<List<SearchHit>> rerank(StageOneCodec codec, float maxError, IvfSearcher.Rows rows,
+                                 List<SearchRequest> requests, float[][] queries, TopK[] candidates,
+                                 boolean[] exactScan) {
+        int count = requests.size();
+        List<List<SearchHit>> results = new ArrayList<>(java.util.Collections.nCopies(count, null));
+        int parallel = Math.min(workers, count);
+        List<Future<?>> tasks = new ArrayList<>();
+        for (int w = 1; w < parallel; w++) {
+            int share = w;
+            tasks.add(executor.submit(() -> rerankShare(share, parallel, codec, maxError, rows, requests, queries,
+                    candidates, exactScan, results)));
+        }
+        rerankShare(0, parallel, codec, maxError, rows, requests, queries, candidates, exactScan, results);
+        for (Future<?> task : tasks) {
+            IvfSearcher.join(task);
+        }
+        return results;
+    }
+
+    /** Reranks queries {@code share}, {@code share + shares}, ... into {@code results}. */
+    private void rerankShare(int share, int shares, StageOneCodec codec, float maxError, IvfSearcher.Rows rows,
+                             List<SearchRequest> requests, float[][] queries, TopK[] candidates, boolean[] exactScan,
+                             List<List<SearchHit>> results) {
+        byte[] scratch = new byte[RowFormat.maxPlaintext(rows.dimension())];
+        float[] vector = new float[rows.dimension()];
+        try {
+            for (int q = share; q < requests.size(); q += shares) {
+                results.set(q, rerankOne(codec, maxError, rows, requests.get(q), queries[q], candidates[q],
+                        exactScan[q], scratch, vector));
+            }
+        } finally {
+            Arrays.fill(scratch, (byte) 0);
+            Arrays.fill(vector, 0f);
+        }
+    }
+
+    private List<SearchHit> rerankOne(StageOneCodec codec, float maxError, IvfSearcher.Rows rows,
+                                      SearchRequest request, float[] query, TopK candidates, boolean exactScan,
+                                      byte[] scratch, float[] vector) {
+        DistanceFunction function = rows.metric().scoring();
+        TopK.Sorted stageOneOrder = exactScan ? null : candidates.sorted();
+        int[] ordinals = !exactScan ? stageOneOrder.ordinals()
+                : request.filtered() ? Bitmasks.ordinals(request.allowed()) : rows.live();
+        boolean rescore = exactScan || !codec.exact();
+        float[] stageOne = exactScan ? null : stageOneOrder.scores();
+        float[] lower = null;
+        int[] visit;
+        if (rescore && stageOne != null) {
+            lower = lowerBounds(function, stageOne, stageOneOrder.tags(), maxError, query);
+            visit = prune ? ascendingIndexes(lower) : identity(ordinals.length);
+        } else {
+            visit = identity(rescore ? ordinals.length : Math.min(ordinals.length, request.topK()));
+        }
+        // The k-th exact score so far, for pruning. The answer is chosen by (score, stage-1 rank)
+        // from every candidate that was within the k best (ties included) when it was scored, so
+        // the order of scoring cannot change it.
+        TopK best = new TopK(request.topK());
+        long[] scored = new long[Math.min(visit.length, 64)];
+        int scoredCount = 0;
+        int opened = 0;
+        String[] ids = new String[ordinals.length];
+        for (int i : visit) {
+            if (prune && lower != null && best.full() && lower[i] > best.threshold()) {
+                // Candidates come in order of their best case: none after this one can enter the top k.
+                break;
+            }
+            byte[] sealed = rows.sealed().get(ordinals[i]);
+            if (sealed == null) {
+                continue;
+            }
+            int idLength = RowFormat.open(rows.cipher(), ordinals[i], sealed, scratch, vector);
+            ids[i] = RowFormat.id(scratch, idLength);
+            float score = rescore ? kernels.distance(function, query, 0, vector, 0, vector.length) : stageOne[i];
+            opened++;
+            if (best.offer(score, i) || score <= best.threshold()) {
+                if (scoredCount == scored.length) {
+                    scored = Arrays.copyOf(scored, scored.length * 2);
+                }
+                scored[scoredCount++] = TopK.pack(score, i);
+            }
+        }
+        reranked.add(opened);
+        Arrays.sort(scored, 0, scoredCount);
+        List<SearchHit> hits = new ArrayList<>();
+        for (int h = 0; h < Math.min(scoredCount, request.topK()); h++) {
+            int at = (int) scored[h];
+            hits.add(new SearchHit(ordinals[at], ids[at], rows.metric().toDistance(TopK.packedScore(scored[h])), null));
+        }
+        return hits;
+    }
+
+    /**
+     * Each candidate's lowest possible exact score: its stage-1 score less its row's error bound
+     * (the layout's largest error where the row's is unknown), scaled by the query's norm for dot
+     * products.
+     */
+    static float[] lowerBounds(DistanceFunction function, float[] stageOne, byte[] bounds, float maxError,
+                               float[] query) {
+        float norm = function == DistanceFunction.NEGATIVE_DOT ? (float) Math.sqrt(dot(query)) : 1f;
+        float[] lower = new float[stageOne.length];
+        for (int i = 0; i < lower.length; i++) {
+            float error = bounds[i] == ErrorBound.UNKNOWN ? maxError : Math.min(maxError, ErrorBound.decode(bounds[i]));
+            lower[i] = bestCase(function, stageOne[i], error * norm);
+        }
+        return lower;
+    }
+
+    private static double dot(float[] vector) {
+        double sum = 0;
+        for (float v : vector) {
+            sum += (double) v * v;
+        }
+        return sum;
+    }
+
+    /** Indexes of {@code values} in ascending order of value (ties by index). */
+    static int[] ascendingIndexes(float[] values) {
+        long[] packed = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            packed[i] = TopK.pack(values[i], i);
+        }
+        Arrays.sort(packed);
+        int[] order = new int[values.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = (int) packed[i];
+        }
+        return order;
+    }
+
+    private static int[] identity(int length) {
+        int[] order = new int[length];
+        for (int i = 0; i < length; i++) {
+            order[i] = i;
+        }
+        return order;
+    }
+
+    /**
+     * The lowest exact score a candidate with stage-1 score {@code stageOne} can have, given that
+     * its coded row is within {@code slack} of the real one; a hair of relative margin absorbs
+     * float rounding in both scores.
+     */
+    static float bestCase(DistanceFunction function, float stageOne, float slack) {
+        float best;
+        if (function == DistanceFunction.SQUARED_L2) {
+            double root = Math.sqrt(Math.max(0f, stageOne)) - slack;
+            best = root > 0 ? (float) (root * root) : 0f;
+        } else {
+            best = stageOne - slack;
+        }
+        return best - Math.abs(best) * 1e-4f - 1e-6f;
+    }
+}
