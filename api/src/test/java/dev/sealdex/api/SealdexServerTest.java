@@ -106,6 +106,12 @@ class SealdexServerTest {
         }
     }
 
+    /** Starts a server whose banner and log go nowhere. */
+    private static SealdexServer quietStart(ServerSettings settings) {
+        return SealdexServer.start(settings,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
     private static HttpResponse<String> post(String url, String body) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
@@ -116,19 +122,16 @@ class SealdexServerTest {
     void diskDataSurvivesARestartAndALockedFolderStopsStartUp(@TempDir Path dir) throws Exception {
         ServerSettings settings = settings(dir, Map.of("CYBORGDB_DB_TYPE", "disk", "REQUIRE_API_KEY", "false"));
         String key = TestKeys.KEY;
-        try (SealdexServer server = SealdexServer.start(settings, new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8))) {
+        try (SealdexServer server = quietStart(settings)) {
             String base = "http://127.0.0.1:" + server.port();
             assertEquals(200, post(base + "/v1/indexes/create", "{\"index_name\":\"kept\",\"index_key\":\"" + key
                     + "\",\"dimension\":2}").statusCode());
             assertEquals(200, post(base + "/v1/vectors/upsert", "{\"index_name\":\"kept\",\"index_key\":\"" + key
                     + "\",\"items\":[{\"id\":\"x\",\"vector\":[1,2],\"contents\":\"persisted\"}]}").statusCode());
-            String locked = assertThrows(ConfigException.class, () -> SealdexServer.start(settings,
-                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))).getMessage();
+            String locked = assertThrows(ConfigException.class, () -> quietStart(settings)).getMessage();
             assertTrue(locked.startsWith("The data folder") && locked.contains("CYBORGDB_DISK_PATH"), locked);
         }
-        try (SealdexServer server = SealdexServer.start(settings, new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8))) {
+        try (SealdexServer server = quietStart(settings)) {
             HttpResponse<String> got = post("http://127.0.0.1:" + server.port() + "/v1/vectors/get",
                     "{\"index_name\":\"kept\",\"index_key\":\"" + key + "\",\"ids\":[\"x\"]}");
             assertEquals(200, got.statusCode(), got.body());
@@ -147,8 +150,7 @@ class SealdexServerTest {
     void aDataFolderThatLostRecordsStopsStartUp(@TempDir Path dir) throws Exception {
         ServerSettings settings = settings(dir, Map.of("CYBORGDB_DB_TYPE", "disk", "REQUIRE_API_KEY", "false"));
         String key = TestKeys.KEY;
-        try (SealdexServer server = SealdexServer.start(settings, new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8))) {
+        try (SealdexServer server = quietStart(settings)) {
             String base = "http://127.0.0.1:" + server.port();
             assertEquals(200, post(base + "/v1/indexes/create", "{\"index_name\":\"kept\",\"index_key\":\"" + key
                     + "\",\"dimension\":2}").statusCode());
@@ -166,8 +168,7 @@ class SealdexServerTest {
         int record = lastRecordBefore(bytes, bytes.length * 3 / 4);
         bytes[record + 9] ^= 0x40; // a reserved byte of the record header: the record CRC fails
         java.nio.file.Files.write(segment, bytes);
-        String message = assertThrows(ConfigException.class, () -> SealdexServer.start(settings,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))).getMessage();
+        String message = assertThrows(ConfigException.class, () -> quietStart(settings)).getMessage();
         assertTrue(message.contains(segment.toString()) && message.contains("offset " + record), message);
     }
 
@@ -201,9 +202,7 @@ class SealdexServerTest {
     void missingTlsFilesStopStartUp(@TempDir Path dir) {
         ServerSettings settings = settings(dir, Map.of("SSL_CERT_PATH", dir.resolve("none.pem").toString(),
                 "SSL_KEY_PATH", dir.resolve("none.key").toString()));
-        String message = assertThrows(ConfigException.class,
-                () -> SealdexServer.start(settings, new PrintStream(new ByteArrayOutputStream(), true,
-                        StandardCharsets.UTF_8))).getMessage();
+        String message = assertThrows(ConfigException.class, () -> quietStart(settings)).getMessage();
         assertTrue(message.startsWith("SSL_CERT_PATH"), message);
     }
 }

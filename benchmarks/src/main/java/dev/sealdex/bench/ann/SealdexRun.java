@@ -256,11 +256,11 @@ final class SealdexRun {
         // An untimed pass at the first setting: right after a build or a reopen the first points
         // ran up to 2x slower than the same setting measured later (the JIT re-profiling the search
         // paths, the heap settling), which the per-point warm-up of a few hundred queries did not absorb.
-        driver.measure(index, mode, probes.get(0), probes.get(0) == 0 ? autoProbes : probes.get(0));
+        driver.measure(index, mode, probes.get(0), effective(probes.get(0), autoProbes));
         for (int p : probes) {
-            Report.Point point = driver.measure(index, mode, p, p == 0 ? autoProbes : p);
+            Report.Point point = driver.measure(index, mode, p, effective(p, autoProbes));
             for (int repeat = 1; repeat < settings.repeats(); repeat++) {
-                Report.Point again = driver.measure(index, mode, p, p == 0 ? autoProbes : p);
+                Report.Point again = driver.measure(index, mode, p, effective(p, autoProbes));
                 point = again.qps() > point.qps() ? again : point;
             }
             points.add(point);
@@ -275,5 +275,10 @@ final class SealdexRun {
             default -> allCores.workers();
         };
         return new Report.Curve(system, variant, mode, "n_probes", threads, points);
+    }
+
+    /** The n_probes in effect for setting {@code probes} (0 = automatic). */
+    private static int effective(int probes, int autoProbes) {
+        return probes == 0 ? autoProbes : probes;
     }
 }

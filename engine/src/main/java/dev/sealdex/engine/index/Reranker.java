@@ -65,22 +65,48 @@ final class Reranker {
     private void rerankShare(int share, int shares, StageOneCodec codec, float maxError, IvfSearcher.Rows rows,
                              List<SearchRequest> requests, float[][] queries, TopK[] candidates, boolean[] exactScan,
                              List<List<SearchHit>> results) {
-        byte[] scratch = new byte[RowFormat.maxPlaintext(rows.dimension())];
-        float[] vector = new float[rows.dimension()];
+        Scratch scratch = new Scratch(rows.dimension());
         try {
             for (int q = share; q < requests.size(); q += shares) {
                 results.set(q, rerankOne(codec, maxError, rows, requests.get(q), queries[q], candidates[q],
-                        exactScan[q], scratch, vector));
+                        exactScan[q], scratch));
             }
         } finally {
-            Arrays.fill(scratch, (byte) 0);
+            scratch.wipe();
+        }
+    }
+
+    /**
+     * One worker's plaintext: a row buffer sized for rows with ids of up to 64 bytes, grown (and the
+     * old one wiped) for a longer row, instead of one for the longest id possible (64 KiB per search).
+     */
+    private static final class Scratch {
+        byte[] row;
+        final float[] vector;
+
+        Scratch(int dimension) {
+            row = new byte[RowFormat.HEADER_BYTES + 64 + 4 * dimension];
+            vector = new float[dimension];
+        }
+
+        /** A row buffer that holds the plaintext of {@code sealed}. */
+        byte[] fit(byte[] sealed) {
+            if (row.length < sealed.length) {
+                Arrays.fill(row, (byte) 0);
+                row = new byte[sealed.length];
+            }
+            return row;
+        }
+
+        void wipe() {
+            Arrays.fill(row, (byte) 0);
             Arrays.fill(vector, 0f);
         }
     }
 
     private List<SearchHit> rerankOne(StageOneCodec codec, float maxError, IvfSearcher.Rows rows,
                                       SearchRequest request, float[] query, TopK candidates, boolean exactScan,
-                                      byte[] scratch, float[] vector) {
+                                      Scratch scratch) {
         DistanceFunction function = rows.metric().scoring();
         TopK.Sorted stageOneOrder = exactScan ? null : candidates.sorted();
         int[] ordinals = !exactScan ? stageOneOrder.ordinals()
@@ -90,7 +116,8 @@ final class Reranker {
         float[] lower = null;
         int[] visit;
         if (rescore && stageOne != null) {
-            lower = lowerBounds(function, stageOne, stageOneOrder.tags(), maxError, query);
+            float norm = function == DistanceFunction.NEGATIVE_DOT ? (float) Math.sqrt(kernels.dot(query, query)) : 1f;
+            lower = lowerBounds(function, stageOne, stageOneOrder.tags(), maxError * norm, norm);
             visit = prune ? ascendingIndexes(lower) : identity(ordinals.length);
         } else {
             visit = identity(rescore ? ordinals.length : Math.min(ordinals.length, request.topK()));
@@ -112,11 +139,14 @@ final class Reranker {
             if (sealed == null) {
                 continue;
             }
-            int idLength = RowFormat.open(rows.cipher(), ordinals[i], sealed, scratch, vector);
-            ids[i] = RowFormat.id(scratch, idLength);
-            float score = rescore ? kernels.distance(function, query, 0, vector, 0, vector.length) : stageOne[i];
+            byte[] row = scratch.fit(sealed);
+            int idLength = RowFormat.open(rows.cipher(), ordinals[i], sealed, row, scratch.vector);
+            float score = rescore ? kernels.distance(function, query, 0, scratch.vector, 0, scratch.vector.length)
+                    : stageOne[i];
             opened++;
             if (best.offer(score, i) || score <= best.threshold()) {
+                // Only candidates that may be answered need their id decoded.
+                ids[i] = RowFormat.id(row, idLength);
                 if (scoredCount == scored.length) {
                     scored = Arrays.copyOf(scored, scored.length * 2);
                 }
@@ -135,26 +165,18 @@ final class Reranker {
 
     /**
      * Each candidate's lowest possible exact score: its stage-1 score less its row's error bound
-     * (the layout's largest error where the row's is unknown), scaled by the query's norm for dot
-     * products.
+     * times {@code norm} (the query's norm for dot products, else 1), or less {@code maxSlack} (the
+     * layout's largest error times {@code norm}) where the row's bound is unknown or larger.
      */
-    static float[] lowerBounds(DistanceFunction function, float[] stageOne, byte[] bounds, float maxError,
-                               float[] query) {
-        float norm = function == DistanceFunction.NEGATIVE_DOT ? (float) Math.sqrt(dot(query)) : 1f;
+    static float[] lowerBounds(DistanceFunction function, float[] stageOne, byte[] bounds, float maxSlack,
+                               float norm) {
         float[] lower = new float[stageOne.length];
         for (int i = 0; i < lower.length; i++) {
-            float error = bounds[i] == ErrorBound.UNKNOWN ? maxError : Math.min(maxError, ErrorBound.decode(bounds[i]));
-            lower[i] = bestCase(function, stageOne[i], error * norm);
+            float slack = bounds[i] == ErrorBound.UNKNOWN ? maxSlack
+                    : Math.min(maxSlack, ErrorBound.decode(bounds[i]) * norm);
+            lower[i] = bestCase(function, stageOne[i], slack);
         }
         return lower;
-    }
-
-    private static double dot(float[] vector) {
-        double sum = 0;
-        for (float v : vector) {
-            sum += (double) v * v;
-        }
-        return sum;
     }
 
     /** Indexes of {@code values} in ascending order of value (ties by index). */

@@ -40,6 +40,23 @@ class VectorIndexTest {
     }
 
     @Test
+    void idsLongerThanTheRerankScratchComeBackWhole() {
+        try (IndexFixture fixture = new IndexFixture()) {
+            VectorIndex index = fixture.create(IndexConfig.standard(D, Metric.EUCLIDEAN, StoragePrecision.FLOAT32));
+            float[] data = IndexFixture.clustered(200, D, 4, 3);
+            List<Item> items = new ArrayList<>(IndexFixture.items(data, D, 0, 200));
+            String longId = "long-\u00e9-".repeat(40);
+            float[] near = java.util.Arrays.copyOfRange(data, 7 * D, 8 * D);
+            near[0] += 1e-3f;
+            items.add(new Item(longId, near, null, null));
+            index.upsert(items);
+            List<SearchHit> hits = index.query(List.of(new SearchRequest(near, 3, 0, 10, false, null, false))).get(0);
+            assertEquals(longId, hits.get(0).id());
+            assertEquals("id-7", hits.get(1).id());
+        }
+    }
+
+    @Test
     void untrainedSearchIsExactForEveryMetric() {
         for (Metric metric : Metric.values()) {
             try (IndexFixture fixture = new IndexFixture()) {
