@@ -1,5 +1,6 @@
 package dev.sealdex.engine.index;
 
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,15 +14,29 @@ final class IndexCheckpoints {
     /** Changed rows that make a background checkpoint worth writing, at the least. */
     static final int CHECKPOINT_MIN_CHANGES = 50_000;
 
-    private final VectorIndex index;
+    private final String indexName;
+    private final IndexStorage storage;
+    private final IndexShape shape;
+    private final IndexRows rows;
+    private final ExecutorService executor;
     private final AtomicLong changesSinceCheckpoint = new AtomicLong();
     private final AtomicBoolean checkpointing = new AtomicBoolean();
     /** The last checkpoint written or restored; null when there is none. */
-    volatile Checkpoint checkpoint;
+    private volatile Checkpoint checkpoint;
     private volatile Future<?> backgroundCheckpoint;
 
-    IndexCheckpoints(VectorIndex index) {
-        this.index = index;
+    IndexCheckpoints(String indexName, IndexStorage storage, IndexShape shape, IndexRows rows,
+                     ExecutorService executor) {
+        this.indexName = indexName;
+        this.storage = storage;
+        this.shape = shape;
+        this.rows = rows;
+        this.executor = executor;
+    }
+
+    /** Records {@code restored} as the last checkpoint: the one a reopen loaded the lists from. */
+    void restored(Checkpoint restored) {
+        checkpoint = restored;
     }
 
     /**
@@ -33,35 +48,29 @@ final class IndexCheckpoints {
             return false;
         }
         try {
-            Layout current;
-            long consistentWith;
-            byte[][][] blocks;
-            float maxError;
-            long changes;
-            index.layoutLock.writeLock().lock();
-            try {
-                current = index.layout;
-                if (current == null) {
-                    return false;
-                }
-                consistentWith = index.sequence.get();
-                blocks = current.blocks();
-                maxError = current.maxError();
-                changes = changesSinceCheckpoint.getAndSet(0);
-            } finally {
-                index.layoutLock.writeLock().unlock();
+            Snapshot snapshot = shape.withWritersHeld(() -> {
+                Layout current = shape.layout();
+                return current == null ? null : new Snapshot(current, rows.sequence(), current.blocks(),
+                        current.maxError(), changesSinceCheckpoint.getAndSet(0));
+            });
+            if (snapshot == null) {
+                return false;
             }
             try {
-                checkpoint = Checkpoint.write(index.store, index.namespace, index.manifest, checkpoint, current.epoch(), consistentWith,
-                        blocks, maxError);
+                checkpoint = Checkpoint.write(storage.store(), storage.namespace(), storage.manifest(), checkpoint,
+                        snapshot.layout().epoch(), snapshot.consistentWith(), snapshot.blocks(), snapshot.maxError());
             } catch (RuntimeException e) {
-                changesSinceCheckpoint.addAndGet(changes);
+                changesSinceCheckpoint.addAndGet(snapshot.changes());
                 throw e;
             }
             return true;
         } finally {
             checkpointing.set(false);
         }
+    }
+
+    /** What a checkpoint writes, taken with writers held off. */
+    private record Snapshot(Layout layout, long consistentWith, byte[][][] blocks, float maxError, long changes) {
     }
 
     /** Counts changed rows and starts a background checkpoint once enough have piled up. */
@@ -72,15 +81,16 @@ final class IndexCheckpoints {
         // a reopen appends its rows to the one list without assigning them to centroids, while
         // checkpoints taken during a bulk load would rewrite the growing list again and again
         // (a third of the CPU of a 1M-vector ingest went to them and to compacting them away).
-        Layout current = index.layout;
+        Layout current = shape.layout();
         if (current != null && current.isTrained()
-                && pendingChanges >= Math.max(CHECKPOINT_MIN_CHANGES, index.live.get() / 10) && !checkpointing.get()) {
+                && pendingChanges >= Math.max(CHECKPOINT_MIN_CHANGES, rows.live() / 10) && !checkpointing.get()) {
             inBackground();
         }
     }
 
+    /** Starts writing a checkpoint on the executor. */
     void inBackground() {
-        backgroundCheckpoint = index.resources.executor().submit(this::writeQuietly);
+        backgroundCheckpoint = executor.submit(this::writeQuietly);
     }
 
     /** Waits for the last background checkpoint to finish (shutdown and tests). */
@@ -102,7 +112,7 @@ final class IndexCheckpoints {
             write();
         } catch (RuntimeException e) {
             System.getLogger(VectorIndex.class.getName()).log(System.Logger.Level.WARNING,
-                    "Checkpoint of index " + index.name() + " failed; a restart will replay more records", e);
+                    "Checkpoint of index " + indexName + " failed; a restart will replay more records", e);
         }
     }
 }

@@ -13,27 +13,38 @@ import java.util.Map;
  */
 final class IndexLoader {
 
-    private final VectorIndex index;
+    private final IndexStorage storage;
+    private final IndexShape shape;
+    private final IndexRows rows;
+    private final MetadataColumns columns;
+    private final IndexCheckpoints checkpoints;
+    private final EngineResources resources;
 
-    private IndexLoader(VectorIndex index) {
-        this.index = index;
+    IndexLoader(IndexStorage storage, IndexShape shape, IndexRows rows, MetadataColumns columns,
+                IndexCheckpoints checkpoints, EngineResources resources) {
+        this.storage = storage;
+        this.shape = shape;
+        this.rows = rows;
+        this.columns = columns;
+        this.checkpoints = checkpoints;
+        this.resources = resources;
     }
 
     /** What one chunk of item records contributed to a reload. */
     private record Loaded(int[] ordinals, long[] sequences, byte[][] tokens, String[] metadata, float[][] vectors) {
     }
 
-    /** Rebuilds {@code index}'s rows, lists and columns from its checkpoint and item records. */
-    static void reload(VectorIndex index) {
-        new IndexLoader(index).run();
-    }
-
-    private void run() {
-        Checkpoint saved = Checkpoint.read(index.store, index.namespace, index.manifest);
+    /**
+     * Rebuilds the rows, lists and columns from the checkpoint and the item records; returns how
+     * many rows it placed in lists itself (not restored from the checkpoint).
+     */
+    int reload() {
+        Layout layout = shape.layout();
+        Checkpoint saved = Checkpoint.read(storage.store(), storage.namespace(), storage.manifest());
         boolean restored = false;
-        if (saved != null && saved.epoch() == index.layout.epoch() && saved.blocks().length == index.layout.listCount()) {
-            saved.restore(index.store, index.namespace, index.layout);
-            index.checkpoints.checkpoint = saved;
+        if (saved != null && saved.epoch() == layout.epoch() && saved.blocks().length == layout.listCount()) {
+            saved.restore(storage.store(), storage.namespace(), layout);
+            checkpoints.restored(saved);
             restored = true;
         }
         long cutoff = restored ? saved.sequence() : Long.MIN_VALUE;
@@ -41,17 +52,17 @@ final class IndexLoader {
         List<java.util.concurrent.Future<Loaded>> parts = new ArrayList<>();
         List<byte[][]> pending = new ArrayList<>();
         final int chunk = 2048;
-        index.store.scan(index.namespace, ItemRecord.PREFIX, (key, value) -> {
+        storage.store().scan(storage.namespace(), ItemRecord.PREFIX, (key, value) -> {
             pending.add(new byte[][] {Arrays.copyOfRange(key, ItemRecord.PREFIX.length, key.length), value});
             if (pending.size() == chunk) {
                 List<byte[][]> work = new ArrayList<>(pending);
                 pending.clear();
-                parts.add(index.resources.executor().submit(() -> loadRecords(work)));
+                parts.add(resources.executor().submit(() -> loadRecords(work)));
             }
             return true;
         });
         if (!pending.isEmpty()) {
-            parts.add(index.resources.executor().submit(() -> loadRecords(new ArrayList<>(pending))));
+            parts.add(resources.executor().submit(() -> loadRecords(new ArrayList<>(pending))));
         }
         java.util.BitSet alive = new java.util.BitSet();
         long maxSequence = 0;
@@ -63,8 +74,7 @@ final class IndexLoader {
             Loaded loaded = join(part);
             for (int i = 0; i < loaded.ordinals().length; i++) {
                 int ordinal = loaded.ordinals()[i];
-                index.idMap.put(loaded.tokens()[i], ordinal);
-                index.live.incrementAndGet();
+                rows.restoreId(loaded.tokens()[i], ordinal);
                 alive.set(ordinal);
                 maxOrdinal = Math.max(maxOrdinal, ordinal);
                 maxSequence = Math.max(maxSequence, loaded.sequences()[i]);
@@ -72,10 +82,10 @@ final class IndexLoader {
                     metadataByChunk.computeIfAbsent(ordinal / MetadataColumns.CHUNK, c -> new ArrayList<>())
                             .add(new Object[] {ordinal, loaded.metadata()[i]});
                 }
-                boolean placed = index.layout.contains(ordinal);
+                boolean placed = layout.contains(ordinal);
                 if (placed && loaded.sequences()[i] > cutoff) {
                     // Written after the checkpoint: its checkpointed row is stale.
-                    index.layout.remove(ordinal);
+                    layout.remove(ordinal);
                     placed = false;
                 }
                 if (!placed) {
@@ -86,17 +96,15 @@ final class IndexLoader {
         }
         if (restored) {
             // Rows whose records were deleted after the checkpoint.
-            int limit = Math.max(maxOrdinal + 1, index.layout.maxOrdinal() + 1);
+            int limit = Math.max(maxOrdinal + 1, layout.maxOrdinal() + 1);
             for (int ordinal = 0; ordinal < limit; ordinal++) {
-                if (!alive.get(ordinal) && index.layout.contains(ordinal)) {
-                    index.layout.remove(ordinal);
+                if (!alive.get(ordinal) && layout.contains(ordinal)) {
+                    layout.remove(ordinal);
                 }
             }
         }
-        addRows(addOrdinals, addVectors);
-        index.replayedAtOpen = addOrdinals.size();
-        index.sequence.set(maxSequence);
-        index.nextOrdinal.set(maxOrdinal + 1);
+        addRows(layout, addOrdinals, addVectors);
+        rows.restoreCounters(maxOrdinal + 1, maxSequence);
         for (List<Object[]> group : metadataByChunk.values()) {
             int[] ordinals = new int[group.size()];
             JsonNode[] metadata = new JsonNode[group.size()];
@@ -104,8 +112,9 @@ final class IndexLoader {
                 ordinals[i] = (Integer) group.get(i)[0];
                 metadata[i] = MetadataColumns.parse((String) group.get(i)[1], null);
             }
-            index.columns.update(ordinals, metadata, ordinals.length);
+            columns.update(ordinals, metadata, ordinals.length);
         }
+        return addOrdinals.size();
     }
 
     private Loaded loadRecords(List<byte[][]> records) {
@@ -113,10 +122,10 @@ final class IndexLoader {
         Loaded loaded = new Loaded(new int[n], new long[n], new byte[n][], new String[n], new float[n][]);
         for (int i = 0; i < n; i++) {
             byte[] token = records.get(i)[0];
-            ItemRecord record = ItemRecord.open(index.items, token, records.get(i)[1]);
+            ItemRecord record = ItemRecord.open(storage.items(), token, records.get(i)[1]);
             int ordinal = record.ordinal();
-            float[] vector = index.prepare(record.item().vector());
-            index.rows.set(ordinal, RowFormat.seal(index.vectors, ordinal, record.item().id(), vector, index.config.precision()));
+            float[] vector = shape.prepare(record.item().vector());
+            rows.put(ordinal, record.item().id(), vector, shape.config().precision());
             loaded.ordinals()[i] = ordinal;
             loaded.sequences()[i] = record.sequence();
             loaded.tokens()[i] = token;
@@ -127,14 +136,14 @@ final class IndexLoader {
     }
 
     /** Places rows in the current layout in parallel chunks (nearest list, then codes). */
-    private void addRows(List<Integer> ordinals, List<float[]> vectorsToAdd) {
-        int dimension = index.config.dimension();
+    private void addRows(Layout layout, List<Integer> ordinals, List<float[]> vectorsToAdd) {
+        int dimension = shape.config().dimension();
         int n = ordinals.size();
         List<java.util.concurrent.Future<?>> tasks = new ArrayList<>();
         for (int start = 0; start < n; start += 4096) {
             int from = start;
             int to = Math.min(n, start + 4096);
-            tasks.add(index.resources.executor().submit(() -> {
+            tasks.add(resources.executor().submit(() -> {
                 int[] chunkOrdinals = new int[to - from];
                 float[] chunkVectors = new float[(to - from) * dimension];
                 for (int i = from; i < to; i++) {
@@ -142,7 +151,7 @@ final class IndexLoader {
                     System.arraycopy(vectorsToAdd.get(i), 0, chunkVectors, (i - from) * dimension, dimension);
                     Arrays.fill(vectorsToAdd.get(i), 0f);
                 }
-                index.layout.add(index.resources.kernels(), index.config.metric().scoring(), chunkOrdinals, chunkVectors, to - from);
+                layout.add(resources.kernels(), shape.config().metric().scoring(), chunkOrdinals, chunkVectors, to - from);
                 Arrays.fill(chunkVectors, 0f);
             }));
         }

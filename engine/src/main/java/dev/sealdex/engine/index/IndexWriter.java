@@ -1,7 +1,7 @@
 package dev.sealdex.engine.index;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sealdex.engine.store.Durability;
+import dev.sealdex.engine.kernel.Kernels;
 import dev.sealdex.engine.store.WriteBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,10 +16,21 @@ import java.util.Map;
  */
 final class IndexWriter {
 
-    private final VectorIndex index;
+    private final IndexStorage storage;
+    private final IndexShape shape;
+    private final IndexRows rows;
+    private final MetadataColumns columns;
+    private final IndexCheckpoints checkpoints;
+    private final Kernels kernels;
 
-    IndexWriter(VectorIndex index) {
-        this.index = index;
+    IndexWriter(IndexStorage storage, IndexShape shape, IndexRows rows, MetadataColumns columns,
+                IndexCheckpoints checkpoints, Kernels kernels) {
+        this.storage = storage;
+        this.shape = shape;
+        this.rows = rows;
+        this.columns = columns;
+        this.checkpoints = checkpoints;
+        this.kernels = kernels;
     }
 
     /**
@@ -35,8 +46,9 @@ final class IndexWriter {
             unique.put(item.id(), item);
         }
         List<Item> itemsToWrite = new ArrayList<>(unique.values());
-        index.fixDimension(itemsToWrite.get(0).vector().length);
-        int dimension = index.config.dimension();
+        shape.fixDimension(itemsToWrite.get(0).vector().length);
+        IndexConfig config = shape.config();
+        int dimension = config.dimension();
         JsonNode[] metadata = new JsonNode[itemsToWrite.size()];
         for (int i = 0; i < metadata.length; i++) {
             checkItem(itemsToWrite.get(i), dimension);
@@ -44,114 +56,80 @@ final class IndexWriter {
         }
         byte[][] tokens = new byte[itemsToWrite.size()][];
         for (int i = 0; i < tokens.length; i++) {
-            tokens[i] = index.keys().idTokens().token(itemsToWrite.get(i).id());
+            tokens[i] = storage.token(itemsToWrite.get(i).id());
         }
-        index.layoutLock.readLock().lock();
-        InFlightIds.Claim claim = index.inFlight.claim(tokens);
+        shape.enterWriter();
+        InFlightIds.Claim claim = rows.claim(tokens);
         try {
-            int[] ordinals = new int[tokens.length];
             boolean[] existed = new boolean[tokens.length];
-            index.idLock.lock();
-            try {
-                for (int i = 0; i < tokens.length; i++) {
-                    int ordinal = index.idMap.get(tokens[i]);
-                    existed[i] = ordinal >= 0;
-                    ordinals[i] = existed[i] ? ordinal : index.nextOrdinal.getAndIncrement();
-                }
-            } finally {
-                index.idLock.unlock();
-            }
+            int[] ordinals = rows.ordinalsFor(tokens, existed);
             WriteBatch write = new WriteBatch();
-            long writeSequence = index.sequence.incrementAndGet();
+            long writeSequence = rows.nextSequence();
             for (int i = 0; i < tokens.length; i++) {
-                write.put(index.namespace, ItemRecord.key(tokens[i]), new ItemRecord(ordinals[i], writeSequence,
-                        itemsToWrite.get(i)).seal(index.items, tokens[i]));
+                write.put(storage.namespace(), ItemRecord.key(tokens[i]), new ItemRecord(ordinals[i], writeSequence,
+                        itemsToWrite.get(i)).seal(storage.items(), tokens[i]));
             }
-            index.store.write(write, Durability.SYNC);
+            storage.writeDurably(write);
             // Durable: now make it visible.
             float[] prepared = new float[tokens.length * dimension];
-            Layout current = index.layout;
+            Layout current = shape.layout();
             for (int i = 0; i < tokens.length; i++) {
-                float[] vector = index.prepare(itemsToWrite.get(i).vector());
+                float[] vector = shape.prepare(itemsToWrite.get(i).vector());
                 System.arraycopy(vector, 0, prepared, i * dimension, dimension);
-                index.rows.set(ordinals[i], RowFormat.seal(index.vectors, ordinals[i], itemsToWrite.get(i).id(), vector,
-                        index.config.precision()));
+                rows.put(ordinals[i], itemsToWrite.get(i).id(), vector, config.precision());
                 if (existed[i]) {
                     current.remove(ordinals[i]);
                 }
             }
-            current.add(index.resources.kernels(), index.config.metric().scoring(), ordinals, prepared, tokens.length);
+            current.add(kernels, config.metric().scoring(), ordinals, prepared, tokens.length);
             Arrays.fill(prepared, 0f);
-            index.columns.update(ordinals, metadata, tokens.length);
-            index.idLock.lock();
-            try {
-                for (int i = 0; i < tokens.length; i++) {
-                    if (!existed[i]) {
-                        index.idMap.put(tokens[i], ordinals[i]);
-                        index.live.incrementAndGet();
-                    }
-                }
-            } finally {
-                index.idLock.unlock();
-            }
-            index.noteChanged(ordinals);
+            columns.update(ordinals, metadata, tokens.length);
+            rows.addIds(tokens, ordinals, existed);
+            shape.noteChanged(ordinals);
         } finally {
             claim.close();
-            index.layoutLock.readLock().unlock();
+            shape.exitWriter();
         }
-        index.checkpoints.changed(itemsToWrite.size());
+        checkpoints.changed(itemsToWrite.size());
     }
 
     /** Deletes the items with {@code ids}; unknown ids are ignored. Returns how many were deleted. */
     int delete(List<String> ids) {
-        byte[][] tokens = ids.stream().distinct().map(id -> index.keys().idTokens().token(id)).toArray(byte[][]::new);
+        byte[][] tokens = ids.stream().distinct().map(storage::token).toArray(byte[][]::new);
         if (tokens.length == 0) {
             return 0;
         }
-        index.layoutLock.readLock().lock();
-        InFlightIds.Claim claim = index.inFlight.claim(tokens);
+        shape.enterWriter();
+        InFlightIds.Claim claim = rows.claim(tokens);
         try {
-            List<Integer> found = new ArrayList<>();
+            int[] current = rows.find(tokens);
             WriteBatch write = new WriteBatch();
-            index.idLock.lock();
-            try {
-                for (byte[] token : tokens) {
-                    int ordinal = index.idMap.get(token);
-                    if (ordinal >= 0) {
-                        found.add(ordinal);
-                        write.delete(index.namespace, ItemRecord.key(token));
-                    }
+            int[] removed = new int[tokens.length];
+            int found = 0;
+            for (int i = 0; i < tokens.length; i++) {
+                if (current[i] >= 0) {
+                    removed[found++] = current[i];
+                    write.delete(storage.namespace(), ItemRecord.key(tokens[i]));
                 }
-            } finally {
-                index.idLock.unlock();
             }
-            if (found.isEmpty()) {
+            if (found == 0) {
                 return 0;
             }
-            index.store.write(write, Durability.SYNC);
-            Layout current = index.layout;
-            for (int ordinal : found) {
-                current.remove(ordinal);
-                index.rows.set(ordinal, null);
+            removed = Arrays.copyOf(removed, found);
+            storage.writeDurably(write);
+            Layout layout = shape.layout();
+            for (int ordinal : removed) {
+                layout.remove(ordinal);
+                rows.clear(ordinal);
             }
-            int[] removed = found.stream().mapToInt(Integer::intValue).toArray();
-            index.columns.update(removed, new JsonNode[removed.length], removed.length);
-            index.idLock.lock();
-            try {
-                for (byte[] token : tokens) {
-                    if (index.idMap.remove(token) >= 0) {
-                        index.live.decrementAndGet();
-                    }
-                }
-            } finally {
-                index.idLock.unlock();
-            }
-            index.noteChanged(removed);
-            index.checkpoints.changed(found.size());
-            return found.size();
+            columns.update(removed, new JsonNode[removed.length], removed.length);
+            rows.removeIds(tokens);
+            shape.noteChanged(removed);
+            checkpoints.changed(found);
+            return found;
         } finally {
             claim.close();
-            index.layoutLock.readLock().unlock();
+            shape.exitWriter();
         }
     }
 

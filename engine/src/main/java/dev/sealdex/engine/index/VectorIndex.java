@@ -2,89 +2,62 @@ package dev.sealdex.engine.index;
 
 import dev.sealdex.engine.crypto.BlockCipher;
 import dev.sealdex.engine.crypto.IndexKeys;
-import dev.sealdex.engine.crypto.KeyPurpose;
 import dev.sealdex.engine.filter.MetadataFilter;
-import dev.sealdex.engine.store.Durability;
 import dev.sealdex.engine.store.Store;
 import dev.sealdex.engine.store.WriteBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * One open index: its rows, its current layout, and the durable item records behind them.
+ * One open index: a thin facade over the owners of its state. {@link IndexStorage} is where it
+ * is stored and sealed, {@link IndexShape} its configuration and current layout,
+ * {@link IndexRows} its sealed rows and ids, {@link MetadataColumns} its filterable metadata;
+ * {@link IndexWriter} is the write path, {@link IvfSearcher} the read path, {@link IndexLoader}
+ * the recovery at open, {@link IndexCheckpoints} decides when the lists are checkpointed and
+ * {@link Trainer} builds a new layout.
  *
  * <p>Concurrency: queries never take a lock; they read the current layout and each list's
- * current snapshot. Writers ({@link IndexWriter}) serialise per item id ({@link InFlightIds}:
- * concurrent batches with different ids run side by side and share group commits), write the
- * item records durably, then update memory; list updates lock only the list they touch.
- * Training builds a new layout beside the current one and swaps it in under a short exclusive
- * section that replays what changed meanwhile. {@link IndexCheckpoints} decides when the lists
- * are checkpointed.
+ * current snapshot. Writers serialise per item id ({@link InFlightIds}: concurrent batches with
+ * different ids run side by side and share group commits), write the item records durably, then
+ * update memory; list updates lock only the list they touch. Training builds a new layout beside
+ * the current one and swaps it in under a short exclusive section that replays what changed
+ * meanwhile.
  */
 public final class VectorIndex {
 
-    private static final byte[] MANIFEST_KEY = "manifest".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] CENTROIDS_KEY = "layout/centroids".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] PARAMS_KEY = "layout/params".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
     private final String name;
     private final byte[] indexId;
-    final String namespace;
-    private final IndexKeys keys;
-    final Store store;
-    final EngineResources resources;
-    final BlockCipher items;
-    final BlockCipher vectors;
-    private final BlockCipher codes;
-    final BlockCipher manifest;
-
-    volatile IndexConfig config;
-    volatile Layout layout;
-    final OrdinalArray<byte[]> rows = new OrdinalArray<>();
-    final MetadataColumns columns;
-    final IdMap idMap = new IdMap();
-    final ReentrantLock idLock = new ReentrantLock();
-    final InFlightIds inFlight = new InFlightIds();
-    /** Writers hold it shared; the layout swap holds it exclusively. */
-    final ReentrantReadWriteLock layoutLock = new ReentrantReadWriteLock();
-    final AtomicInteger nextOrdinal = new AtomicInteger();
-    /** Write sequence: every upsert batch takes the next number, stored in its item records. */
-    final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
-    final IndexCheckpoints checkpoints = new IndexCheckpoints(this);
-    private final IndexWriter writer = new IndexWriter(this);
-    int replayedAtOpen;
-    final AtomicInteger live = new AtomicInteger();
+    private final IndexStorage storage;
+    private final EngineResources resources;
+    private final IndexShape shape;
+    private final IndexRows rows;
+    private final MetadataColumns columns;
+    private final IndexCheckpoints checkpoints;
+    private final IndexWriter writer;
     private final IvfSearcher searcher;
     private final QueryCoalescer<SearchRequest, List<SearchHit>> coalescer;
-    /** Ordinals changed while a training runs; null when none runs. */
-    private volatile java.util.Set<Integer> changedDuringTraining;
+    /** Rows the open placed in lists itself; written once, by {@link #open}. */
+    private int replayedAtOpen;
 
-    private VectorIndex(String name, byte[] indexId, IndexConfig config, IndexKeys keys, Store store,
+    private VectorIndex(String name, byte[] indexId, IndexStorage storage, IndexShape shape,
                         EngineResources resources) {
         this.name = name;
         this.indexId = indexId.clone();
-        this.namespace = namespace(indexId);
-        this.keys = keys;
-        this.store = store;
+        this.storage = storage;
         this.resources = resources;
-        this.items = keys.cipher(KeyPurpose.ITEMS);
-        this.vectors = keys.cipher(KeyPurpose.VECTORS);
-        this.codes = keys.cipher(KeyPurpose.CODES);
-        this.manifest = keys.cipher(KeyPurpose.METADATA);
-        this.columns = new MetadataColumns(manifest);
-        this.config = config;
+        this.shape = shape;
+        this.rows = new IndexRows(storage.vectors());
+        this.columns = new MetadataColumns(storage.manifest());
+        this.checkpoints = new IndexCheckpoints(name, storage, shape, rows, resources.executor());
+        this.writer = new IndexWriter(storage, shape, rows, columns, checkpoints, resources.kernels());
         this.searcher = new IvfSearcher(resources.kernels(), resources.executor(), resources.workers());
         this.coalescer = new QueryCoalescer<>(this::runBatch);
     }
 
     /** The store namespace of the index with id {@code indexId}. */
     public static String namespace(byte[] indexId) {
-        return "idx:" + HexFormat.of().formatHex(indexId);
+        return IndexStorage.namespace(indexId);
     }
 
     /**
@@ -93,30 +66,22 @@ public final class VectorIndex {
      */
     public static VectorIndex create(String name, byte[] indexId, IndexConfig config, IndexKeys keys, Store store,
                                      EngineResources resources, WriteBatch batch) {
-        VectorIndex index = new VectorIndex(name, indexId, config, keys, store, resources);
-        if (!config.dimensionPending()) {
-            index.layout = Layout.untrained(config.dimension(), index.codes);
-        }
-        batch.put(index.namespace, MANIFEST_KEY, index.state().seal(index.manifest));
-        return index;
+        IndexStorage storage = IndexStorage.of(indexId, store, keys);
+        return new VectorIndex(name, indexId, storage, IndexShape.create(storage, config, batch), resources);
     }
 
     /** Opens an existing index from the store, rebuilding its rows and lists from the item records. */
     public static VectorIndex open(String name, byte[] indexId, IndexKeys keys, Store store,
                                    EngineResources resources) {
-        String namespace = namespace(indexId);
-        byte[] sealedManifest = store.get(namespace, MANIFEST_KEY);
-        if (sealedManifest == null) {
+        IndexStorage storage = IndexStorage.of(indexId, store, keys);
+        IndexShape shape = IndexShape.open(storage);
+        if (shape == null) {
             throw new IllegalStateException("index '" + name + "' has no manifest");
         }
-        IndexState state = IndexState.open(keys.cipher(KeyPurpose.METADATA), sealedManifest);
-        VectorIndex index = new VectorIndex(name, indexId, state.config(), keys, store, resources);
-        if (!index.config.dimensionPending()) {
-            index.layout = state.epoch() == 0 ? Layout.untrained(state.dimension(), index.codes)
-                    : Layout.restore(state.epoch(), state.dimension(), state.listCount(), (byte) state.codeKind(),
-                            store.get(namespace, CENTROIDS_KEY), store.get(namespace, PARAMS_KEY), index.codes,
-                            state.defaultProbes());
-            IndexLoader.reload(index);
+        VectorIndex index = new VectorIndex(name, indexId, storage, shape, resources);
+        if (!shape.config().dimensionPending()) {
+            index.replayedAtOpen = new IndexLoader(storage, shape, index.rows, index.columns, index.checkpoints,
+                    resources).reload();
         }
         return index;
     }
@@ -138,28 +103,24 @@ public final class VectorIndex {
 
     /** The configuration (dimension fixed once known). */
     public IndexConfig config() {
-        return config;
+        return shape.config();
     }
 
     /** Live items. */
     public int count() {
-        return live.get();
+        return rows.live();
     }
 
     /** Whether a training has produced the current layout. */
     public boolean isTrained() {
-        Layout current = layout;
+        Layout current = shape.layout();
         return current != null && current.isTrained();
     }
 
     /** Lists in the current layout (1 while untrained). */
     public int listCount() {
-        Layout current = layout;
+        Layout current = shape.layout();
         return current == null ? 1 : current.listCount();
-    }
-
-    IndexKeys keys() {
-        return keys;
     }
 
     /**
@@ -192,10 +153,9 @@ public final class VectorIndex {
     public List<Item> get(List<String> ids) {
         List<Item> found = new ArrayList<>(ids.size());
         for (String id : ids) {
-            byte[] token = keys.idTokens().token(id);
-            byte[] sealed = store.get(namespace, ItemRecord.key(token));
-            if (sealed != null) {
-                found.add(ItemRecord.open(items, token, sealed).item());
+            Item item = storage.item(storage.token(id));
+            if (item != null) {
+                found.add(item);
             }
         }
         return found;
@@ -203,26 +163,12 @@ public final class VectorIndex {
 
     /** Every live id, in no particular order. */
     public List<String> listIds() {
-        List<String> ids = new ArrayList<>(live.get());
-        int dimension = Math.max(1, config.dimension());
-        byte[] scratch = new byte[RowFormat.maxPlaintext(dimension)];
-        float[] vector = new float[dimension];
-        int end = nextOrdinal.get();
-        for (int ordinal = 0; ordinal < end; ordinal++) {
-            byte[] sealed = rows.get(ordinal);
-            if (sealed != null) {
-                int idLength = RowFormat.open(vectors, ordinal, sealed, scratch, vector);
-                ids.add(RowFormat.id(scratch, idLength));
-            }
-        }
-        Arrays.fill(scratch, (byte) 0);
-        Arrays.fill(vector, 0f);
-        return ids;
+        return rows.ids(null, Integer.MAX_VALUE, Math.max(1, shape.config().dimension()));
     }
 
     /** {@code vector} as this index stores it: rounded to float16 when that is the storage precision. */
     public float[] asStored(float[] vector) {
-        if (config.precision() != StoragePrecision.FLOAT16) {
+        if (shape.config().precision() != StoragePrecision.FLOAT16) {
             return vector;
         }
         float[] rounded = new float[vector.length];
@@ -234,7 +180,7 @@ public final class VectorIndex {
 
     /** The ordinals whose metadata matches {@code filter}, as a mask for {@link SearchRequest#allowed()}. */
     public long[] allowed(MetadataFilter filter) {
-        return columns.evaluate(filter, nextOrdinal.get());
+        return columns.evaluate(filter, rows.ordinalLimit());
     }
 
     /**
@@ -242,27 +188,7 @@ public final class VectorIndex {
      * for every row), in ordinal order, at most {@code limit}.
      */
     public List<String> matching(long[] allowed, int limit) {
-        List<String> ids = new ArrayList<>();
-        int dimension = Math.max(1, config.dimension());
-        byte[] scratch = new byte[RowFormat.maxPlaintext(dimension)];
-        float[] vector = new float[dimension];
-        int end = nextOrdinal.get();
-        try {
-            for (int ordinal = 0; ordinal < end && ids.size() < limit; ordinal++) {
-                if (allowed != null && !Bitmasks.get(allowed, ordinal)) {
-                    continue;
-                }
-                byte[] sealed = rows.get(ordinal);
-                if (sealed != null) {
-                    int idLength = RowFormat.open(vectors, ordinal, sealed, scratch, vector);
-                    ids.add(RowFormat.id(scratch, idLength));
-                }
-            }
-        } finally {
-            Arrays.fill(scratch, (byte) 0);
-            Arrays.fill(vector, 0f);
-        }
-        return ids;
+        return rows.ids(allowed, limit, Math.max(1, shape.config().dimension()));
     }
 
     /** Answers each request (coalesced with concurrent queries on this index) in order. */
@@ -270,6 +196,7 @@ public final class VectorIndex {
         if (requests.isEmpty()) {
             return List.of();
         }
+        IndexConfig config = shape.config();
         for (SearchRequest request : requests) {
             if (config.dimensionPending()) {
                 return requests.stream().map(r -> List.<SearchHit>of()).toList();
@@ -290,12 +217,11 @@ public final class VectorIndex {
     private List<List<SearchHit>> runBatch(List<SearchRequest> batch) {
         float[][] queries = new float[batch.size()][];
         for (int q = 0; q < queries.length; q++) {
-            queries[q] = prepare(batch.get(q).vector());
+            queries[q] = shape.prepare(batch.get(q).vector());
         }
         try {
-            IvfSearcher.Rows view = new IvfSearcher.Rows(rows, vectors, config.dimension(), config.metric(),
-                    nextOrdinal.get());
-            return searcher.search(layout, view, batch, queries);
+            IndexConfig config = shape.config();
+            return searcher.search(shape.layout(), rows.view(config.dimension(), config.metric()), batch, queries);
         } finally {
             for (float[] query : queries) {
                 Arrays.fill(query, 0f);
@@ -303,30 +229,29 @@ public final class VectorIndex {
         }
     }
 
-    // ---- training support (see Trainer) ----------------------------------------------------------
+    // ---- what training reads and changes (see Trainer) ------------------------------------------
 
     Layout layout() {
-        return layout;
+        return shape.layout();
     }
 
-    OrdinalArray<byte[]> rows() {
-        return rows;
+    /** The rows as a search reads them. */
+    IvfSearcher.Rows rowsView() {
+        IndexConfig config = shape.config();
+        return rows.view(config.dimension(), config.metric());
     }
 
-    BlockCipher vectorsCipher() {
-        return vectors;
+    /** The vector as scored: a copy, unit-normalised for cosine. */
+    float[] prepare(float[] vector) {
+        return shape.prepare(vector);
     }
 
     BlockCipher codesCipher() {
-        return codes;
+        return storage.codes();
     }
 
     EngineResources resources() {
         return resources;
-    }
-
-    int ordinalLimit() {
-        return nextOrdinal.get();
     }
 
     IvfSearcher searcher() {
@@ -335,12 +260,12 @@ public final class VectorIndex {
 
     /** Starts recording the ordinals writers change, for the swap to replay. */
     void beginTraining() {
-        changedDuringTraining = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        shape.beginTraining();
     }
 
     /** Stops recording without swapping (training failed or was skipped). */
     void abandonTraining() {
-        changedDuringTraining = null;
+        shape.abandonTraining();
     }
 
     /**
@@ -348,91 +273,8 @@ public final class VectorIndex {
      * into it, persists its shape, and publishes it.
      */
     void swapLayout(Layout trained) {
-        layoutLock.writeLock().lock();
-        try {
-            java.util.Set<Integer> changed = changedDuringTraining;
-            changedDuringTraining = null;
-            if (changed != null && !changed.isEmpty()) {
-                int dimension = config.dimension();
-                byte[] scratch = new byte[RowFormat.maxPlaintext(dimension)];
-                float[] vector = new float[dimension];
-                for (int ordinal : changed) {
-                    trained.remove(ordinal);
-                    byte[] sealed = rows.get(ordinal);
-                    if (sealed != null) {
-                        RowFormat.open(vectors, ordinal, sealed, scratch, vector);
-                        trained.add(resources.kernels(), config.metric().scoring(), new int[] {ordinal},
-                                vector.clone(), 1);
-                    }
-                }
-                Arrays.fill(scratch, (byte) 0);
-                Arrays.fill(vector, 0f);
-            }
-            WriteBatch write = new WriteBatch();
-            write.put(namespace, CENTROIDS_KEY, trained.sealedCentroids());
-            write.put(namespace, PARAMS_KEY, trained.sealedParams());
-            IndexState next = IndexState.of(config, trained, trained.codeKind());
-            write.put(namespace, MANIFEST_KEY, next.seal(manifest));
-            store.write(write, Durability.SYNC);
-            layout = trained;
-        } finally {
-            layoutLock.writeLock().unlock();
-        }
+        shape.swap(trained, rows, resources.kernels());
         // The new layout has no checkpoint yet; write one so a restart need not re-place every row.
         checkpoints.inBackground();
     }
-
-    // ---- helpers -------------------------------------------------------------------------------
-
-    /** Records {@code ordinals} as changed for a training in progress to replay. */
-    void noteChanged(int[] ordinals) {
-        java.util.Set<Integer> changed = changedDuringTraining;
-        if (changed != null) {
-            for (int ordinal : ordinals) {
-                changed.add(ordinal);
-            }
-        }
-    }
-
-    /** Fixes the dimension at the first upsert of an index created without one. */
-    void fixDimension(int dimension) {
-        if (!config.dimensionPending()) {
-            return;
-        }
-        synchronized (this) {
-            if (config.dimensionPending()) {
-                IndexConfig fixed = config.withDimension(dimension);
-                Layout untrained = Layout.untrained(dimension, codes);
-                WriteBatch write = new WriteBatch();
-                write.put(namespace, MANIFEST_KEY, IndexState.of(fixed, untrained, (byte) 0).seal(manifest));
-                store.write(write, Durability.SYNC);
-                layout = untrained;
-                config = fixed;
-            }
-        }
-    }
-
-    private IndexState state() {
-        Layout current = layout;
-        return IndexState.of(config, current, current == null ? 0 : current.codeKind());
-    }
-
-    /** The vector as scored: a copy, unit-normalised for cosine. */
-    float[] prepare(float[] vector) {
-        float[] copy = vector.clone();
-        if (config.metric().normalises()) {
-            double norm = 0;
-            for (float v : copy) {
-                norm += (double) v * v;
-            }
-            if (norm > 0) {
-                float inverse = (float) (1.0 / Math.sqrt(norm));
-                for (int i = 0; i < copy.length; i++) {
-                    copy[i] *= inverse;
-                }
-            }
-        }
-        return copy;
-    }
-
 }
