@@ -1,5 +1,6 @@
 package dev.sealdex.engine.index;
 
+import dev.sealdex.engine.ivf.Layout;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sealdex.engine.crypto.BlockCipher;
 import dev.sealdex.engine.crypto.IntegrityException;

@@ -1,5 +1,9 @@
 package dev.sealdex.engine.index;
 
+import dev.sealdex.engine.ivf.IvfList;
+import dev.sealdex.engine.ivf.Layout;
+import dev.sealdex.engine.ivf.ListBlockFormat;
+import dev.sealdex.engine.ivf.StageOneCodec;
 import dev.sealdex.engine.crypto.BlockCipher;
 import dev.sealdex.engine.kernel.BlockHits;
 import dev.sealdex.engine.kernel.BlockKey;

@@ -1,5 +1,6 @@
 package dev.sealdex.engine.index;
 
+import dev.sealdex.engine.ivf.Layout;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,5 +1,7 @@
 package dev.sealdex.engine.index;
 
+import dev.sealdex.engine.ivf.ErrorBound;
+import dev.sealdex.engine.ivf.StageOneCodec;
 import dev.sealdex.engine.kernel.DistanceFunction;
 import dev.sealdex.engine.kernel.Kernels;
 import dev.sealdex.engine.search.TopK;

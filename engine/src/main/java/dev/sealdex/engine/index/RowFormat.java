@@ -1,5 +1,6 @@
 package dev.sealdex.engine.index;
 
+import dev.sealdex.engine.ivf.ListBlockFormat;
 import dev.sealdex.engine.crypto.BlockCipher;
 import dev.sealdex.engine.crypto.IntegrityException;
 import dev.sealdex.engine.crypto.ObjectKind;

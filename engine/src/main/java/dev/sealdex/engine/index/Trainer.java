@@ -1,5 +1,8 @@
 package dev.sealdex.engine.index;
 
+import dev.sealdex.engine.ivf.CoarseQuantizer;
+import dev.sealdex.engine.ivf.Layout;
+import dev.sealdex.engine.ivf.StageOneCodec;
 import dev.sealdex.engine.kernel.DistanceFunction;
 import dev.sealdex.engine.kernel.Kernels;
 import dev.sealdex.engine.quant.PqCodec;

@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** Builds indexes over a memory store with fixed keys, and seeded clustered data. */
-final class IndexFixture implements AutoCloseable {
+public final class IndexFixture implements AutoCloseable {
 
     static final byte[] INDEX_ID = "fixture-index-01".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -32,7 +32,7 @@ final class IndexFixture implements AutoCloseable {
         resources = new EngineResources(kernels, executor, 2);
     }
 
-    static IndexKeys keys() {
+    public static IndexKeys keys() {
         byte[] dek = new byte[32];
         for (int i = 0; i < dek.length; i++) {
             dek[i] = (byte) (7 * i + 1);
@@ -52,7 +52,7 @@ final class IndexFixture implements AutoCloseable {
     }
 
     /** {@code n} vectors around {@code clusters} seeded centres, row-major. */
-    static float[] clustered(int n, int dimension, int clusters, long seed) {
+    public static float[] clustered(int n, int dimension, int clusters, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] centres = new float[clusters * dimension];
         for (int i = 0; i < centres.length; i++) {

@@ -1,4 +1,4 @@
-package dev.sealdex.engine.index;
+package dev.sealdex.engine.ivf;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicIntegerArray;

@@ -1,4 +1,4 @@
-package dev.sealdex.engine.index;
+package dev.sealdex.engine.ivf;
 
 import dev.sealdex.engine.crypto.IntegrityException;
 import dev.sealdex.engine.kernel.DistanceFunction;
@@ -26,7 +26,7 @@ import java.util.Arrays;
  *   <tr><td>12 + 8d</td><td>n d</td><td>codes, one row per list</td></tr>
  * </table>
  */
-final class CoarseQuantizer {
+public final class CoarseQuantizer {
 
     private static final byte MAGIC_0 = 0x43;
     private static final byte MAGIC_1 = 0x51;
@@ -46,7 +46,7 @@ final class CoarseQuantizer {
     }
 
     /** Codes {@code lists} float centroids. */
-    static CoarseQuantizer quantize(float[] centroids, int lists, int dimension) {
+    public static CoarseQuantizer quantize(float[] centroids, int lists, int dimension) {
         Sq8Codec codec = Sq8Codec.train(centroids, lists, dimension);
         byte[] codes = new byte[lists * dimension];
         for (int l = 0; l < lists; l++) {
@@ -60,13 +60,13 @@ final class CoarseQuantizer {
     }
 
     /** Scores {@code queryCount} queries against every centroid into {@code out} (query-major). */
-    void score(Kernels kernels, DistanceFunction function, float[] queries, int queryCount, float[] out) {
+    public void score(Kernels kernels, DistanceFunction function, float[] queries, int queryCount, float[] out) {
         kernels.scoreBlockSq8(function, codes, codesAt, lists, codec.dimension(), codec.scale(), codec.offset(), queries,
                 queryCount, out);
     }
 
     /** The centroids as floats (the decoded codes). */
-    float[] decoded() {
+    public float[] decoded() {
         int dimension = codec.dimension();
         float[] centroids = new float[lists * dimension];
         for (int l = 0; l < lists; l++) {
@@ -76,7 +76,7 @@ final class CoarseQuantizer {
     }
 
     /** Overwrites the codes, and the rest of the plaintext they sit in (call when a request is done with them). */
-    void wipe() {
+    public void wipe() {
         Arrays.fill(codes, (byte) 0);
     }
 

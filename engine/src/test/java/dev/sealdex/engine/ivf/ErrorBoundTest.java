@@ -1,5 +1,6 @@
-package dev.sealdex.engine.index;
+package dev.sealdex.engine.ivf;
 
+import dev.sealdex.engine.index.IndexFixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package dev.sealdex.engine.index;
+package dev.sealdex.engine.ivf;
 
 import dev.sealdex.engine.crypto.IntegrityException;
 
@@ -130,12 +130,12 @@ public final class ListBlockFormat {
         return ((long) (epoch & 0xFFFF) << 48) | ((long) (list & 0xFF_FFFF) << 24) | (block & 0xFF_FFFF);
     }
 
-    static int readInt(byte[] bytes, int at) {
+    public static int readInt(byte[] bytes, int at) {
         return (bytes[at] & 0xFF) | (bytes[at + 1] & 0xFF) << 8 | (bytes[at + 2] & 0xFF) << 16
                 | (bytes[at + 3] & 0xFF) << 24;
     }
 
-    static void writeInt(byte[] bytes, int at, int value) {
+    public static void writeInt(byte[] bytes, int at, int value) {
         bytes[at] = (byte) value;
         bytes[at + 1] = (byte) (value >>> 8);
         bytes[at + 2] = (byte) (value >>> 16);

@@ -1,10 +1,10 @@
-package dev.sealdex.engine.index;
+package dev.sealdex.engine.ivf;
 
 /**
  * Scores the codes of decrypted list blocks against the queries that probe a list. One instance
  * per worker thread and search; not thread-safe.
  */
-interface BlockScorer {
+public interface BlockScorer {
 
     /** Called before the blocks of {@code list} with the (normalised) queries that probe it, contiguous. */
     void prepare(int list, float[] queries, int queryCount);

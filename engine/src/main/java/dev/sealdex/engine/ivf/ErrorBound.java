@@ -1,4 +1,4 @@
-package dev.sealdex.engine.index;
+package dev.sealdex.engine.ivf;
 
 /**
  * One byte that bounds a row's stage-1 reconstruction error {@code ||x - decode(code)||} from
@@ -11,10 +11,10 @@ package dev.sealdex.engine.index;
  * ({@link #UNKNOWN}, also the tag of candidates offered without a bound) says nothing, and the
  * layout's largest error stands in for it.
  */
-final class ErrorBound {
+public final class ErrorBound {
 
     /** The code of a row whose error is not recorded (or too large to record). */
-    static final byte UNKNOWN = dev.sealdex.engine.search.TopK.NO_TAG;
+    public static final byte UNKNOWN = dev.sealdex.engine.search.TopK.NO_TAG;
     private static final int STEPS_PER_OCTAVE = 8;
     private static final int CENTRE = 128;
     private static final float[] BOUNDS = new float[256];
@@ -50,7 +50,7 @@ final class ErrorBound {
     }
 
     /** The bound of {@code code}: at least the error it was encoded from; +infinity for {@link #UNKNOWN}. */
-    static float decode(byte code) {
+    public static float decode(byte code) {
         return BOUNDS[code & 0xFF];
     }
 }

@@ -1,4 +1,4 @@
-package dev.sealdex.engine.index;
+package dev.sealdex.engine.ivf;
 
 import dev.sealdex.engine.crypto.BlockCipher;
 import dev.sealdex.engine.crypto.ObjectKind;
@@ -11,10 +11,10 @@ import java.util.function.IntUnaryOperator;
  * list's own lock and publish a new immutable {@link Snapshot}; readers take the current snapshot
  * and never wait.
  */
-final class IvfList {
+public final class IvfList {
 
     /** The sealed blocks and total row count at one moment. Never modified once published. */
-    record Snapshot(byte[][] blocks, int rows) {
+    public record Snapshot(byte[][] blocks, int rows) {
         static final Snapshot EMPTY = new Snapshot(new byte[0][], 0);
     }
 
@@ -36,7 +36,7 @@ final class IvfList {
     }
 
     /** The current snapshot, for readers. */
-    Snapshot snapshot() {
+    public Snapshot snapshot() {
         return snapshot;
     }
 
@@ -51,7 +51,7 @@ final class IvfList {
     }
 
     /** Rows in the list now. */
-    int rows() {
+    public int rows() {
         return snapshot.rows();
     }
 
@@ -187,9 +187,9 @@ final class IvfList {
      * @param codeBytes  bytes of code per row
      * @param cipher     the CODES cipher of the index
      */
-    record ListCoding(int epoch, byte codeKind, int codeBytes, BlockCipher cipher) {
+    public record ListCoding(int epoch, byte codeKind, int codeBytes, BlockCipher cipher) {
 
-        int rowsPerBlock() {
+        public int rowsPerBlock() {
             return ListBlockFormat.rowsPerBlock(codeBytes);
         }
 
@@ -197,12 +197,12 @@ final class IvfList {
             return cipher.seal(ObjectKind.LIST_BLOCK, ListBlockFormat.objectId(epoch, list, block), plain);
         }
 
-        byte[] open(int list, int block, byte[] sealed) {
+        public byte[] open(int list, int block, byte[] sealed) {
             return open(list, block, sealed, false);
         }
 
         /** Opens a block; with {@code anyFormat} its header is left for the caller to check. */
-        byte[] open(int list, int block, byte[] sealed, boolean anyFormat) {
+        public byte[] open(int list, int block, byte[] sealed, boolean anyFormat) {
             byte[] plain = cipher.open(ObjectKind.LIST_BLOCK, ListBlockFormat.objectId(epoch, list, block), sealed);
             if (!anyFormat) {
                 ListBlockFormat.readHeader(plain, plain.length, codeKind, codeBytes);
@@ -210,7 +210,7 @@ final class IvfList {
             return plain;
         }
 
-        int open(int list, int block, byte[] sealed, byte[] scratch) {
+        public int open(int list, int block, byte[] sealed, byte[] scratch) {
             int length = cipher.open(ObjectKind.LIST_BLOCK, ListBlockFormat.objectId(epoch, list, block), sealed,
                     scratch, 0);
             return ListBlockFormat.readHeader(scratch, length, codeKind, codeBytes);

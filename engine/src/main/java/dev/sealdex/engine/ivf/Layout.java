@@ -1,4 +1,4 @@
-package dev.sealdex.engine.index;
+package dev.sealdex.engine.ivf;
 
 import dev.sealdex.engine.crypto.BlockCipher;
 import dev.sealdex.engine.crypto.ObjectKind;
@@ -15,13 +15,13 @@ import java.util.Arrays;
  *
  * <p>Epoch 0 is the untrained layout: one list of float rows, searched exhaustively and exactly.
  */
-final class Layout {
+public final class Layout {
 
     /** Numbers layouts in this process, so that blocks resident on a GPU are keyed per layout. */
     private static final java.util.concurrent.atomic.AtomicLong SCOPES = new java.util.concurrent.atomic.AtomicLong();
 
     /** This layout's {@link dev.sealdex.engine.kernel.BlockKey#scope()}. */
-    final long residentScope = SCOPES.incrementAndGet();
+    public final long residentScope = SCOPES.incrementAndGet();
     private final int epoch;
     private final int dimension;
     private final int listCount;
@@ -62,12 +62,12 @@ final class Layout {
     }
 
     /** The untrained layout: one float list, searched exactly. */
-    static Layout untrained(int dimension, BlockCipher codesCipher) {
+    public static Layout untrained(int dimension, BlockCipher codesCipher) {
         return new Layout(0, dimension, null, 1, new StageOneCodec.Flat(dimension), codesCipher, 1);
     }
 
     /** A trained layout with {@code coarse} centroids and {@code codec}. */
-    static Layout trained(int epoch, int dimension, CoarseQuantizer coarse, StageOneCodec codec,
+    public static Layout trained(int epoch, int dimension, CoarseQuantizer coarse, StageOneCodec codec,
                           BlockCipher codesCipher, int defaultProbes) {
         byte[] plain = coarse.toBytes();
         byte[] sealed = codesCipher.seal(ObjectKind.CENTROIDS, epoch, plain);
@@ -76,7 +76,7 @@ final class Layout {
     }
 
     /** Restores an empty layout of {@code codeKind} from its sealed parts. */
-    static Layout restore(int epoch, int dimension, int listCount, byte codeKind, byte[] sealedCentroids,
+    public static Layout restore(int epoch, int dimension, int listCount, byte codeKind, byte[] sealedCentroids,
                           byte[] sealedParams, BlockCipher codesCipher, int defaultProbes) {
         byte[] params = codesCipher.open(ObjectKind.CODEBOOK, epoch, sealedParams);
         int codeBytes = StageOneCodec.fromBytes(codeKind, dimension, params).codeBytes();
@@ -86,51 +86,51 @@ final class Layout {
     }
 
     /** The sealed centroids, for the store (null when untrained). */
-    byte[] sealedCentroids() {
+    public byte[] sealedCentroids() {
         return sealedCentroids;
     }
 
     /** The sealed codec parameters, for the store. */
-    byte[] sealedParams() {
+    public byte[] sealedParams() {
         return sealedParams;
     }
 
-    byte codeKind() {
+    public byte codeKind() {
         return codeKind;
     }
 
-    int epoch() {
+    public int epoch() {
         return epoch;
     }
 
     /** Sets the automatic probe count found by calibration, before the layout is published. */
-    void calibrate(int probes) {
+    public void calibrate(int probes) {
         defaultProbes = Math.max(1, Math.min(listCount, probes));
     }
 
-    int listCount() {
+    public int listCount() {
         return listCount;
     }
 
-    boolean isTrained() {
+    public boolean isTrained() {
         return sealedCentroids != null;
     }
 
     /** The probe count automatic queries use: calibrated at training time for recall@10 near 0.95. */
-    int defaultProbes() {
+    public int defaultProbes() {
         return defaultProbes;
     }
 
-    IvfList list(int list) {
+    public IvfList list(int list) {
         return lists[list];
     }
 
-    IvfList.ListCoding coding() {
+    public IvfList.ListCoding coding() {
         return coding;
     }
 
     /** Opens the coarse quantizer (the caller wipes it after the request), or null if untrained. */
-    CoarseQuantizer openCoarse() {
+    public CoarseQuantizer openCoarse() {
         if (sealedCentroids == null) {
             return null;
         }
@@ -145,7 +145,7 @@ final class Layout {
     }
 
     /** Opens the stage-1 codec. */
-    StageOneCodec openCodec() {
+    public StageOneCodec openCodec() {
         byte[] params = codesCipher.open(ObjectKind.CODEBOOK, epoch, sealedParams);
         return StageOneCodec.fromBytes(codeKind, dimension, params);
     }
@@ -163,7 +163,7 @@ final class Layout {
      * Adds {@code count} rows: ordinals and their (normalised) vectors, row-major. Rows go to their
      * nearest list; codes are appended list by list.
      */
-    void add(Kernels kernels, DistanceFunction function, int[] ordinals, float[] vectors, int count) {
+    public void add(Kernels kernels, DistanceFunction function, int[] ordinals, float[] vectors, int count) {
         if (count == 0) {
             return;
         }
@@ -218,7 +218,7 @@ final class Layout {
     }
 
     /** Removes the row of {@code ordinal} if this layout holds it; returns whether it did. */
-    boolean remove(int ordinal) {
+    public boolean remove(int ordinal) {
         int list = listOf.get(ordinal);
         if (list < 0) {
             return false;
@@ -234,7 +234,7 @@ final class Layout {
      * its rows sit, checks that every block but the last is full, and installs them. Blocks of
      * format 1 (no error bounds) are rewritten in the current format, bounds unknown.
      */
-    void install(int list, byte[][] blocks) {
+    public void install(int list, byte[][] blocks) {
         if (blocks.length > 0) {
             byte[] first = coding.open(list, 0, blocks[0], true);
             boolean legacy = ListBlockFormat.isLegacy(first);
@@ -299,7 +299,7 @@ final class Layout {
     }
 
     /** The current sealed blocks of every list, for a checkpoint. */
-    byte[][][] blocks() {
+    public byte[][][] blocks() {
         byte[][][] all = new byte[listCount][][];
         for (int l = 0; l < listCount; l++) {
             all[l] = lists[l].snapshot().blocks();
@@ -313,23 +313,23 @@ final class Layout {
      * exact one (in distance, or in dot product for unit queries), so the rerank can stop once
      * even a candidate's best case cannot beat the current k-th result.
      */
-    float maxError() {
+    public float maxError() {
         return Float.intBitsToFloat(maxErrorBits.get());
     }
 
     /** Raises {@link #maxError()} to at least {@code error} (restoring a checkpoint, or coding a row). */
-    void noteError(float error) {
+    public void noteError(float error) {
         int bits = Float.floatToIntBits(Float.isNaN(error) ? Float.POSITIVE_INFINITY : error);
         maxErrorBits.accumulateAndGet(bits, (a, b) -> Float.intBitsToFloat(a) >= Float.intBitsToFloat(b) ? a : b);
     }
 
     /** The largest ordinal placed by {@link #install}, or -1. */
-    int maxOrdinal() {
+    public int maxOrdinal() {
         return maxInstalled;
     }
 
     /** Whether this layout holds a row for {@code ordinal}. */
-    boolean contains(int ordinal) {
+    public boolean contains(int ordinal) {
         return listOf.get(ordinal) >= 0;
     }
 

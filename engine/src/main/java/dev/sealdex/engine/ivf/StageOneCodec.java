@@ -1,4 +1,4 @@
-package dev.sealdex.engine.index;
+package dev.sealdex.engine.ivf;
 
 import dev.sealdex.engine.kernel.DistanceFunction;
 import dev.sealdex.engine.kernel.Kernels;
@@ -12,7 +12,7 @@ import java.util.Arrays;
  * How list rows are coded for the first, approximate stage of a search, and how those codes are
  * scored. The exact rerank against stored vectors follows for every kind but float lists.
  */
-sealed interface StageOneCodec {
+public sealed interface StageOneCodec {
 
     /** Code kind byte in list blocks. */
     byte codeKind();
@@ -139,7 +139,7 @@ sealed interface StageOneCodec {
      */
     record Sq16(int dimension, float[] scale, float[] offset) implements StageOneCodec {
 
-        static Sq16 train(float[] data, int count, int dimension) {
+        public static Sq16 train(float[] data, int count, int dimension) {
             Sq8Codec range = Sq8Codec.train(data, count, dimension);
             float[] scale = new float[dimension];
             for (int i = 0; i < dimension; i++) {
