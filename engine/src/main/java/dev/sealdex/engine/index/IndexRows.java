@@ -154,9 +154,37 @@ final class IndexRows {
 
     // ---- readers -------------------------------------------------------------------------------
 
-    /** What a search reads of the rows, for vectors of {@code dimension} scored by {@code metric}. */
-    IvfSearcher.Rows view(int dimension, Metric metric) {
-        return new IvfSearcher.Rows(sealed, cipher, dimension, metric, nextOrdinal.get());
+    /**
+     * What a search reads of the rows, for vectors of {@code dimension} scored by {@code metric}:
+     * the rows up to the ordinal limit of now.
+     */
+    RowSource view(int dimension, Metric metric) {
+        return new View(sealed, cipher, dimension, metric, nextOrdinal.get());
+    }
+
+    /** A search's view of the rows (one class, so the rerank's calls through it stay monomorphic). */
+    private record View(OrdinalArray<byte[]> rows, BlockCipher cipher, int dimension, Metric metric,
+                        int ordinalLimit) implements RowSource {
+
+        @Override
+        public byte[] sealed(int ordinal) {
+            return rows.get(ordinal);
+        }
+
+        @Override
+        public int rowBytes(int idBytes) {
+            return RowFormat.HEADER_BYTES + idBytes + 4 * dimension;
+        }
+
+        @Override
+        public int open(int ordinal, byte[] sealed, byte[] row, float[] vector) {
+            return RowFormat.open(cipher, ordinal, sealed, row, vector);
+        }
+
+        @Override
+        public String id(byte[] row, int idLength) {
+            return RowFormat.id(row, idLength);
+        }
     }
 
     /**

@@ -52,24 +52,8 @@ final class IvfSearcher {
         return reranker.rowsReranked();
     }
 
-    /** What the searcher needs of the index besides the layout. */
-    record Rows(OrdinalArray<byte[]> sealed, BlockCipher cipher, int dimension, Metric metric, int ordinalLimit) {
-
-        /** Every live ordinal, ascending. */
-        int[] live() {
-            int[] ordinals = new int[ordinalLimit];
-            int n = 0;
-            for (int o = 0; o < ordinalLimit; o++) {
-                if (sealed.get(o) != null) {
-                    ordinals[n++] = o;
-                }
-            }
-            return java.util.Arrays.copyOf(ordinals, n);
-        }
-    }
-
     /** Searches {@code queries} (already normalised for cosine) over {@code layout}. */
-    List<List<SearchHit>> search(Layout layout, Rows rows, List<SearchRequest> requests, float[][] queries) {
+    List<List<SearchHit>> search(Layout layout, RowSource rows, List<SearchRequest> requests, float[][] queries) {
         int count = requests.size();
         DistanceFunction function = rows.metric().scoring();
         int[][] probeOrder = new int[count][];

@@ -44,7 +44,7 @@ final class Reranker {
      * Reranks every query's candidates exactly against their sealed rows and picks its top k.
      * Queries are spread over the workers, each with its own scratch.
      */
-    List<List<SearchHit>> rerank(StageOneCodec codec, float maxError, IvfSearcher.Rows rows,
+    List<List<SearchHit>> rerank(StageOneCodec codec, float maxError, RowSource rows,
                                  List<SearchRequest> requests, float[][] queries, TopK[] candidates,
                                  boolean[] exactScan) {
         int count = requests.size();
@@ -64,10 +64,10 @@ final class Reranker {
     }
 
     /** Reranks queries {@code share}, {@code share + shares}, ... into {@code results}. */
-    private void rerankShare(int share, int shares, StageOneCodec codec, float maxError, IvfSearcher.Rows rows,
+    private void rerankShare(int share, int shares, StageOneCodec codec, float maxError, RowSource rows,
                              List<SearchRequest> requests, float[][] queries, TopK[] candidates, boolean[] exactScan,
                              List<List<SearchHit>> results) {
-        Scratch scratch = new Scratch(rows.dimension());
+        Scratch scratch = new Scratch(rows);
         try {
             for (int q = share; q < requests.size(); q += shares) {
                 results.set(q, rerankOne(codec, maxError, rows, requests.get(q), queries[q], candidates[q],
@@ -86,9 +86,9 @@ final class Reranker {
         byte[] row;
         final float[] vector;
 
-        Scratch(int dimension) {
-            row = new byte[RowFormat.HEADER_BYTES + 64 + 4 * dimension];
-            vector = new float[dimension];
+        Scratch(RowSource rows) {
+            row = new byte[rows.rowBytes(64)];
+            vector = new float[rows.dimension()];
         }
 
         /** A row buffer that holds the plaintext of {@code sealed}. */
@@ -106,7 +106,7 @@ final class Reranker {
         }
     }
 
-    private List<SearchHit> rerankOne(StageOneCodec codec, float maxError, IvfSearcher.Rows rows,
+    private List<SearchHit> rerankOne(StageOneCodec codec, float maxError, RowSource rows,
                                       SearchRequest request, float[] query, TopK candidates, boolean exactScan,
                                       Scratch scratch) {
         DistanceFunction function = rows.metric().scoring();
@@ -137,18 +137,18 @@ final class Reranker {
                 // Candidates come in order of their best case: none after this one can enter the top k.
                 break;
             }
-            byte[] sealed = rows.sealed().get(ordinals[i]);
+            byte[] sealed = rows.sealed(ordinals[i]);
             if (sealed == null) {
                 continue;
             }
             byte[] row = scratch.fit(sealed);
-            int idLength = RowFormat.open(rows.cipher(), ordinals[i], sealed, row, scratch.vector);
+            int idLength = rows.open(ordinals[i], sealed, row, scratch.vector);
             float score = rescore ? kernels.distance(function, query, 0, scratch.vector, 0, scratch.vector.length)
                     : stageOne[i];
             opened++;
             if (best.offer(score, i) || score <= best.threshold()) {
                 // Only candidates that may be answered need their id decoded.
-                ids[i] = RowFormat.id(row, idLength);
+                ids[i] = rows.id(row, idLength);
                 if (scoredCount == scored.length) {
                     scored = Arrays.copyOf(scored, scored.length * 2);
                 }

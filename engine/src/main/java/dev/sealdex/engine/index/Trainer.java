@@ -128,19 +128,19 @@ public final class Trainer {
 
     private static Snapshot snapshot(VectorIndex index) {
         int dimension = index.config().dimension();
-        IvfSearcher.Rows rows = index.rowsView();
+        RowSource rows = index.rowsView();
         int limit = rows.ordinalLimit();
         int[] ordinals = new int[limit];
         float[] vectors = new float[Math.max(1, index.count()) * dimension];
-        byte[] scratch = new byte[RowFormat.maxPlaintext(dimension)];
+        byte[] scratch = new byte[rows.rowBytes(0xFFFF)];
         float[] vector = new float[dimension];
         int n = 0;
         for (int ordinal = 0; ordinal < limit; ordinal++) {
-            byte[] sealed = rows.sealed().get(ordinal);
+            byte[] sealed = rows.sealed(ordinal);
             if (sealed == null) {
                 continue;
             }
-            RowFormat.open(rows.cipher(), ordinal, sealed, scratch, vector);
+            rows.open(ordinal, sealed, scratch, vector);
             if ((n + 1) * dimension > vectors.length) {
                 vectors = Arrays.copyOf(vectors, Math.max(vectors.length * 2, (n + 1) * dimension));
             }
@@ -218,7 +218,7 @@ public final class Trainer {
         DistanceFunction function = config.metric().scoring();
         List<Set<Integer>> truth = exactNeighbours(index.resources(), function, snapshot, picks, dimension);
         IvfSearcher searcher = index.searcher();
-        IvfSearcher.Rows rows = index.rowsView();
+        RowSource rows = index.rowsView();
         float[][] vectors = new float[queries][];
         for (int q = 0; q < queries; q++) {
             vectors[q] = Arrays.copyOfRange(snapshot.vectors, picks[q] * dimension, (picks[q] + 1) * dimension);

@@ -237,7 +237,7 @@ public final class VectorIndex {
     }
 
     /** The rows as a search reads them. */
-    IvfSearcher.Rows rowsView() {
+    RowSource rowsView() {
         IndexConfig config = shape.config();
         return rows.view(config.dimension(), config.metric());
     }

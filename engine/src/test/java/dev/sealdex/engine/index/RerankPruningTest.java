@@ -45,7 +45,7 @@ class RerankPruningTest {
             assertTrue(index.layout().maxError() > 0);
             IvfSearcher pruned = new IvfSearcher(index.resources().kernels(), index.resources().executor(), 2, true);
             IvfSearcher full = new IvfSearcher(index.resources().kernels(), index.resources().executor(), 2, false);
-            IvfSearcher.Rows rows = index.rowsView();
+            RowSource rows = index.rowsView();
             for (int q = 0; q < 60; q++) {
                 float[] query = index.prepare(Arrays.copyOfRange(data, (N + q) * D, (N + q + 1) * D));
                 if (q % 7 == 0) {
@@ -77,7 +77,7 @@ class RerankPruningTest {
             index.upsert(List.of(new Item("far", far, null, null)));
             IvfSearcher pruned = new IvfSearcher(index.resources().kernels(), index.resources().executor(), 2, true);
             IvfSearcher full = new IvfSearcher(index.resources().kernels(), index.resources().executor(), 2, false);
-            IvfSearcher.Rows rows = index.rowsView();
+            RowSource rows = index.rowsView();
             List<SearchRequest> requests = new ArrayList<>();
             float[][] queries = new float[40][];
             for (int q = 0; q < 40; q++) {
