@@ -1,7 +1,7 @@
 package dev.sealdex.bench.ann;
 
-import dev.sealdex.engine.index.SearchHit;
-import dev.sealdex.engine.index.SearchRequest;
+import dev.sealdex.engine.search.SearchHit;
+import dev.sealdex.engine.search.SearchRequest;
 import dev.sealdex.engine.index.VectorIndex;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;

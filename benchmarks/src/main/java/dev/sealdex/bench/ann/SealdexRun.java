@@ -75,7 +75,7 @@ final class SealdexRun {
             Trainer.train(index, new TrainingParams(0, 2048, Math.min(10, settings.maxIterations()), 1e-6, 0,
                     settings.seed()), new TrainingProgress());
             for (int q = 0; q < Math.min(data.queryCount(), settings.warmup()); q++) {
-                index.query(List.of(new dev.sealdex.engine.index.SearchRequest(data.query(q), QueryDriver.TOP_K, 0,
+                index.query(List.of(new dev.sealdex.engine.search.SearchRequest(data.query(q), QueryDriver.TOP_K, 0,
                         settings.rerankMult(), false, null, false)));
             }
             // Training queued a checkpoint; let it finish before the store closes under it.

@@ -1,5 +1,7 @@
 package dev.sealdex.engine.index;
 
+import dev.sealdex.engine.search.Bitmasks;
+import dev.sealdex.engine.search.RowSource;
 import dev.sealdex.engine.crypto.BlockCipher;
 import java.util.ArrayList;
 import java.util.Arrays;

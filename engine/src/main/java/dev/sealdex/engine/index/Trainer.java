@@ -1,5 +1,9 @@
 package dev.sealdex.engine.index;
 
+import dev.sealdex.engine.search.IvfSearcher;
+import dev.sealdex.engine.search.RowSource;
+import dev.sealdex.engine.search.SearchHit;
+import dev.sealdex.engine.search.SearchRequest;
 import dev.sealdex.engine.ivf.CoarseQuantizer;
 import dev.sealdex.engine.ivf.Layout;
 import dev.sealdex.engine.ivf.StageOneCodec;

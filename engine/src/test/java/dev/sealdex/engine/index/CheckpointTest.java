@@ -1,5 +1,7 @@
 package dev.sealdex.engine.index;
 
+import dev.sealdex.engine.search.SearchHit;
+import dev.sealdex.engine.search.SearchRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

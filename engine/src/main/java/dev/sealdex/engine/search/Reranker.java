@@ -1,10 +1,9 @@
-package dev.sealdex.engine.index;
+package dev.sealdex.engine.search;
 
 import dev.sealdex.engine.ivf.ErrorBound;
 import dev.sealdex.engine.ivf.StageOneCodec;
 import dev.sealdex.engine.kernel.DistanceFunction;
 import dev.sealdex.engine.kernel.Kernels;
-import dev.sealdex.engine.search.TopK;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -208,7 +207,7 @@ final class Reranker {
      * its coded row is within {@code slack} of the real one; a hair of relative margin absorbs
      * float rounding in both scores.
      */
-    static float bestCase(DistanceFunction function, float stageOne, float slack) {
+    public static float bestCase(DistanceFunction function, float stageOne, float slack) {
         float best;
         if (function == DistanceFunction.SQUARED_L2) {
             double root = Math.sqrt(Math.max(0f, stageOne)) - slack;

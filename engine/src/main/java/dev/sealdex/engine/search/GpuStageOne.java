@@ -1,4 +1,4 @@
-package dev.sealdex.engine.index;
+package dev.sealdex.engine.search;
 
 import dev.sealdex.engine.ivf.IvfList;
 import dev.sealdex.engine.ivf.Layout;
@@ -10,7 +10,6 @@ import dev.sealdex.engine.kernel.BlockKey;
 import dev.sealdex.engine.kernel.BlockSource;
 import dev.sealdex.engine.kernel.DistanceFunction;
 import dev.sealdex.engine.kernel.Kernels;
-import dev.sealdex.engine.search.TopK;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

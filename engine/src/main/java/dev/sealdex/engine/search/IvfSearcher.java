@@ -1,4 +1,4 @@
-package dev.sealdex.engine.index;
+package dev.sealdex.engine.search;
 
 import dev.sealdex.engine.ivf.BlockScorer;
 import dev.sealdex.engine.ivf.CoarseQuantizer;
@@ -9,7 +9,6 @@ import dev.sealdex.engine.ivf.StageOneCodec;
 import dev.sealdex.engine.crypto.BlockCipher;
 import dev.sealdex.engine.kernel.DistanceFunction;
 import dev.sealdex.engine.kernel.Kernels;
-import dev.sealdex.engine.search.TopK;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +24,7 @@ import java.util.concurrent.Future;
  * sealed rows by the {@link Reranker}. Lists are spread over the workers; plaintext lives only in
  * the workers' scratch buffers, which are wiped when the search ends.
  */
-final class IvfSearcher {
+public final class IvfSearcher {
 
     /** Filters matching at most this many rows are answered by an exact scan of just those rows. */
     static final int EXACT_FILTER_ROWS = 2_048;
@@ -35,12 +34,12 @@ final class IvfSearcher {
     private final int workers;
     private final Reranker reranker;
 
-    IvfSearcher(Kernels kernels, ExecutorService executor, int workers) {
+    public IvfSearcher(Kernels kernels, ExecutorService executor, int workers) {
         this(kernels, executor, workers, true);
     }
 
     /** With {@code pruneRerank} false the rerank scores every candidate (tests compare the two). */
-    IvfSearcher(Kernels kernels, ExecutorService executor, int workers, boolean pruneRerank) {
+    public IvfSearcher(Kernels kernels, ExecutorService executor, int workers, boolean pruneRerank) {
         this.kernels = kernels;
         this.executor = executor;
         this.workers = Math.max(1, workers);
@@ -48,12 +47,12 @@ final class IvfSearcher {
     }
 
     /** Rows the rerank has decrypted and scored so far. */
-    long rowsReranked() {
+    public long rowsReranked() {
         return reranker.rowsReranked();
     }
 
     /** Searches {@code queries} (already normalised for cosine) over {@code layout}. */
-    List<List<SearchHit>> search(Layout layout, RowSource rows, List<SearchRequest> requests, float[][] queries) {
+    public List<List<SearchHit>> search(Layout layout, RowSource rows, List<SearchRequest> requests, float[][] queries) {
         int count = requests.size();
         DistanceFunction function = rows.metric().scoring();
         int[][] probeOrder = new int[count][];

@@ -1,12 +1,12 @@
-package dev.sealdex.engine.index;
+package dev.sealdex.engine.search;
 
 /** Helpers for ordinal bitmasks ({@code long[]}, bit {@code o} set = ordinal {@code o} allowed). */
-final class Bitmasks {
+public final class Bitmasks {
 
     private Bitmasks() {
     }
 
-    static boolean get(long[] mask, int ordinal) {
+    public static boolean get(long[] mask, int ordinal) {
         int word = ordinal >>> 6;
         return word < mask.length && (mask[word] & (1L << ordinal)) != 0;
     }

@@ -1,4 +1,4 @@
-package dev.sealdex.engine.index;
+package dev.sealdex.engine.search;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.function.Function;
  * runs it as one batch, then repeats while more arrived meanwhile. A lone query runs at once on
  * its own thread, so batching adds no latency when the index is idle.
  */
-final class QueryCoalescer<Q, R> {
+public final class QueryCoalescer<Q, R> {
 
     /** Largest batch one pass takes; later arrivals wait for the next pass. */
     static final int MAX_BATCH = 256;
@@ -26,12 +26,12 @@ final class QueryCoalescer<Q, R> {
     private final Function<List<Q>, List<R>> executor;
 
     /** Runs batches with {@code executor}, which answers a list of queries in order. */
-    QueryCoalescer(Function<List<Q>, List<R>> executor) {
+    public QueryCoalescer(Function<List<Q>, List<R>> executor) {
         this.executor = executor;
     }
 
     /** Runs {@code queries} (one request's batch, kept together) and returns their answers in order. */
-    List<R> run(List<Q> queries) {
+    public List<R> run(List<Q> queries) {
         CompletableFuture<List<R>> result = new CompletableFuture<>();
         queue.add(new Pending<>(queries, result));
         while (!result.isDone()) {
