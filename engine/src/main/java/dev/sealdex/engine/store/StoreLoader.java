@@ -13,7 +13,7 @@ import java.util.Set;
  * Loads a {@link DiskStore}'s state from its folder at open: reads (or first writes) the
  * {@link Manifest}, deletes what an interrupted roll or compaction left behind, opens and replays
  * the listed segments ({@link SegmentReplayer}), and builds each namespace's key index in bulk
- * ({@link IndexLoader}).
+ * ({@link NamespaceIndexBuilder}).
  */
 final class StoreLoader {
 
@@ -76,26 +76,26 @@ final class StoreLoader {
         long fileBytes = 0;
         long records = 0;
         long torn = 0;
-        Map<String, IndexLoader> loaders = new HashMap<>();
+        Map<String, NamespaceIndexBuilder> builders = new HashMap<>();
         SegmentReplayer.Sink sink = new SegmentReplayer.Sink() {
             @Override
             public void put(String namespace, byte[] buffer, int keyOffset, int keyLength, long location, int length) {
-                loaders.computeIfAbsent(namespace, n -> new IndexLoader()).put(buffer, keyOffset, keyLength, location, length);
+                builders.computeIfAbsent(namespace, n -> new NamespaceIndexBuilder()).put(buffer, keyOffset, keyLength, location, length);
             }
 
             @Override
             public void delete(String namespace, byte[] key) {
-                IndexLoader loader = loaders.get(namespace);
-                if (loader != null) {
-                    loader.delete(key);
+                NamespaceIndexBuilder builder = builders.get(namespace);
+                if (builder != null) {
+                    builder.delete(key);
                 }
             }
 
             @Override
             public void deletePrefix(String namespace, byte[] prefix) {
-                IndexLoader loader = loaders.get(namespace);
-                if (loader != null) {
-                    loader.deletePrefix(prefix);
+                NamespaceIndexBuilder builder = builders.get(namespace);
+                if (builder != null) {
+                    builder.deletePrefix(prefix);
                 }
             }
         };
@@ -114,8 +114,8 @@ final class StoreLoader {
         }
         long[] liveBytes = {0};
         Map<String, NamespaceIndex> namespaces = new HashMap<>();
-        for (Map.Entry<String, IndexLoader> loader : loaders.entrySet()) {
-            namespaces.put(loader.getKey(), loader.getValue().build(liveBytes));
+        for (Map.Entry<String, NamespaceIndexBuilder> builder : builders.entrySet()) {
+            namespaces.put(builder.getKey(), builder.getValue().build(liveBytes));
         }
         return new Loaded(found, namespaces, liveBytes[0], fileBytes, new DiskStore.Recovery(listed.length, records,
                 torn, List.copyOf(corruptions), System.nanoTime() - started));
