@@ -17,20 +17,29 @@ import java.util.Set;
  */
 final class StoreLoader {
 
-    /** The loaded state. */
-    record Loaded(Manifest manifest, Map<String, NamespaceIndex> namespaces, long liveBytes, long fileBytes,
-                  DiskStore.Recovery recovery) {
+    /** The loaded state: the manifest, its segments (open, by id), the key indexes and the byte counts. */
+    record Loaded(Manifest manifest, Map<Long, Segment> segments, Map<String, NamespaceIndex> namespaces,
+                  long liveBytes, long fileBytes, DiskStore.Recovery recovery) {
     }
 
     private StoreLoader() {
     }
 
-    /**
-     * Loads the store in {@code directory}, opening its segments into {@code segments} (which the
-     * caller closes if this throws).
-     */
-    static Loaded load(StorageIo io, Path directory, boolean strict, Map<Long, Segment> segments, long started)
-            throws IOException {
+    /** Loads the store in {@code directory}; if this throws, the segments it opened are closed again. */
+    static Loaded load(StorageIo io, Path directory, boolean strict, long started) throws IOException {
+        Map<Long, Segment> segments = new HashMap<>();
+        try {
+            return load(io, directory, strict, segments, started);
+        } catch (IOException | RuntimeException e) {
+            for (Segment segment : segments.values()) {
+                DiskStore.closeQuietly(segment);
+            }
+            throw e;
+        }
+    }
+
+    private static Loaded load(StorageIo io, Path directory, boolean strict, Map<Long, Segment> segments,
+                               long started) throws IOException {
         Manifest found = Manifest.read(io, directory);
         List<String> files = io.list(directory);
         if (found == null) {
@@ -117,7 +126,7 @@ final class StoreLoader {
         for (Map.Entry<String, NamespaceIndexBuilder> builder : builders.entrySet()) {
             namespaces.put(builder.getKey(), builder.getValue().build(liveBytes));
         }
-        return new Loaded(found, namespaces, liveBytes[0], fileBytes, new DiskStore.Recovery(listed.length, records,
+        return new Loaded(found, segments, namespaces, liveBytes[0], fileBytes, new DiskStore.Recovery(listed.length, records,
                 torn, List.copyOf(corruptions), System.nanoTime() - started));
     }
 }
