@@ -207,7 +207,7 @@ public final class DiskStore implements Store {
     public void scan(String namespace, byte[] prefix, ScanVisitor visitor) {
         health.checkOpen();
         ReadAhead reader = new ReadAhead();
-        segments.scan(namespace, prefix, (key, location, length) -> {
+        segments.scanAfter(namespace, prefix, null, (key, location, length) -> {
             byte[] value;
             try {
                 value = reader.read(segments.segmentAt(location), Segment.offsetOf(location), length);

@@ -25,9 +25,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       which segment is active and the file byte count. The commit leader holds it from its
  *       append to its index update, and compaction while it rolls or switches segments, so neither
  *       sees the other half done. Methods that say "caller holds the append lock" rely on it.
- *   <li>the <em>index lock</em> guards the namespace indexes and the live byte count. Methods here
- *       take it themselves: the read side for lookups and scans (so a scan's visitor runs under
- *       it), the write side for updates.
+ *   <li>the <em>index lock</em> guards the namespace indexes. Methods here take it themselves:
+ *       the read side for lookups and scans (so a scan's visitor runs under it), the write side
+ *       for updates. The live byte count changes only in {@link #apply}, under both locks, so
+ *       either lock is enough to read it.
  * </ul>
  * The segment table is concurrent: a segment is added before any key points into it and removed
  * only under both locks, once no key does.
@@ -88,11 +89,6 @@ final class SegmentSet {
         } finally {
             indexLock.readLock().unlock();
         }
-    }
-
-    /** Visits, in key order and under the index read lock, the live entries of {@code namespace} that start with {@code prefix}. */
-    void scan(String namespace, byte[] prefix, NamespaceIndex.EntryVisitor visitor) {
-        scanAfter(namespace, prefix, null, visitor);
     }
 
     /**
@@ -368,6 +364,10 @@ final class SegmentSet {
 
     /** Deletes the files of segments that {@link #switchSegments} took out, then syncs the folder. */
     void deleteSwitchedOut(long[] sealed) throws IOException {
+        // Kept as it was before this class existed: the switched-out segments are not closed, so
+        // their handles and mappings (and the deleted files' space) live on until the process
+        // exits. Closing them here would be safe (no key points into them after the switch) but
+        // is a change of behaviour, left to a commit of its own.
         for (long id : sealed) {
             io.delete(directory.resolve(Segment.fileName(id)));
         }
