@@ -72,7 +72,8 @@ final class Catalog {
 
     void put(Entry entry, WriteBatch batch) {
         byte[] kms = entry.kmsName() == null ? new byte[0] : entry.kmsName().getBytes(StandardCharsets.UTF_8);
-        byte[] value = FORMAT.write(ByteBuffer.allocate(FORMAT.length() + 16 + 2 + kms.length)).put(entry.indexId()).putShort((short) kms.length).put(kms).array();
+        byte[] value = FORMAT.write(ByteBuffer.allocate(FORMAT.length() + 16 + 2 + kms.length))
+                .put(entry.indexId()).putShort((short) kms.length).put(kms).array();
         batch.put(NAMESPACE, key(entry.name()), value);
     }
 

@@ -93,12 +93,12 @@ public final class FormatHeader {
         return newest;
     }
 
-    /** Writes the header with the newest version at the start of {@code out}; returns the offset after it. */
+    /** Writes the header with the newest version at the start of {@code out}; returns its length. */
     public int write(byte[] out) {
         return write(out, newest);
     }
 
-    /** Writes the header with {@code version} (one this code reads) at the start of {@code out}; returns the offset after it. */
+    /** Writes the header with {@code version} (one this code reads) at the start of {@code out}; returns its length. */
     public int write(byte[] out, int version) {
         if (!supports(version)) {
             throw new IllegalArgumentException(name + " format " + version + " is outside " + oldest + ".." + newest);
@@ -111,7 +111,7 @@ public final class FormatHeader {
         return length();
     }
 
-    /** Puts the header with the newest version at {@code out}'s position (big-endian whatever its order); returns {@code out}. */
+    /** Puts the header with the newest version at {@code out}'s position (big-endian in any order); returns {@code out}. */
     public ByteBuffer write(ByteBuffer out) {
         out.put(magic);
         if (versionBytes == 2) {
@@ -167,12 +167,12 @@ public final class FormatHeader {
         return check(bytes, bytes.length, rejection);
     }
 
-    /** Checks the header in the first {@code length} bytes of {@code bytes} and returns its version, or throws what {@code rejection} builds. */
+    /** Checks the header in {@code bytes[0, length)} and returns its version, or throws what {@code rejection} builds. */
     public <E extends RuntimeException> int check(byte[] bytes, int length, Rejection<E> rejection) {
         return rejectIf(fault(bytes, length), bytes, rejection);
     }
 
-    /** As {@link #check(byte[], int, Rejection)}, also checking the CRC32C at {@code crcAt} (see {@link #fault(byte[], int, int)}). */
+    /** As {@link #check(byte[], int, Rejection)}, also checking the CRC32C at {@code crcAt} (see {@link #fault}). */
     public <E extends RuntimeException> int check(byte[] bytes, int length, int crcAt, Rejection<E> rejection) {
         return rejectIf(fault(bytes, length, crcAt), bytes, rejection);
     }

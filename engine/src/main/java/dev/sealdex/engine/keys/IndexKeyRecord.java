@@ -31,6 +31,10 @@ record IndexKeyRecord(KeyMode mode, byte[] indexId, byte[] dataKeyId, byte[] wra
     static final int FORMAT_VERSION = 1;
     private static final FormatHeader FORMAT = FormatHeader.of("index key record", new byte[] {0x53, 0x58, 0x49, 0x4B},
             1, FORMAT_VERSION, FORMAT_VERSION);
+    /** The exception for a record that is not this format: the wrong size, magic or version. */
+    private static final FormatHeader.Rejection<IntegrityException> DAMAGED = (fault, version) ->
+            new IntegrityException(fault == FormatHeader.Fault.VERSION
+                    ? "unsupported index key record format " + version : "an index key record is malformed");
 
     /** The bytes the wrapped key is bound to: everything before the wrapped-key length. */
     static byte[] context(KeyMode mode, byte[] indexId, byte[] dataKeyId) {
@@ -58,10 +62,9 @@ record IndexKeyRecord(KeyMode mode, byte[] indexId, byte[] dataKeyId, byte[] wra
     /** Parses a stored record, checking it belongs to {@code expectedIndexId}. */
     static IndexKeyRecord decode(byte[] bytes, byte[] expectedIndexId) {
         if (bytes.length < 43) {
-            throw new IntegrityException("an index key record is malformed");
+            throw DAMAGED.reject(FormatHeader.Fault.TRUNCATED, 0);
         }
-        FORMAT.check(bytes, (fault, version) -> new IntegrityException(fault == FormatHeader.Fault.VERSION
-                ? "unsupported index key record format " + version : "an index key record is malformed"));
+        FORMAT.check(bytes, DAMAGED);
         ByteBuffer in = ByteBuffer.wrap(bytes);
         in.position(8);
         byte[] indexId = new byte[16];

@@ -42,6 +42,10 @@ final class KeyEnvelope {
 
     private static final FormatHeader FORMAT = FormatHeader.of("key envelope", new byte[] {0x53, 0x58, 0x4B, 0x57}, 1,
             FORMAT_VERSION, FORMAT_VERSION);
+    /** The exception for an envelope that is not this format: the wrong size, magic or version. */
+    private static final FormatHeader.Rejection<IntegrityException> DAMAGED = (fault, version) ->
+            new IntegrityException(fault == FormatHeader.Fault.VERSION
+                    ? "unsupported key envelope format " + version : "a key envelope is malformed (bad magic or length)");
     private static final int SALT_AT = 8;
     private static final int CHECK_AT = 24;
     private static final int KEY_AT = 40;
@@ -117,10 +121,9 @@ final class KeyEnvelope {
      */
     static byte[] check(byte[] kek, byte[] envelope, Slot slot) {
         if (envelope.length != BYTES) {
-            throw new IntegrityException("a key envelope is malformed (bad magic or length)");
+            throw DAMAGED.reject(FormatHeader.Fault.TRUNCATED, 0);
         }
-        FORMAT.check(envelope, (fault, version) -> new IntegrityException(fault == FormatHeader.Fault.VERSION
-                ? "unsupported key envelope format " + version : "a key envelope is malformed (bad magic or length)"));
+        FORMAT.check(envelope, DAMAGED);
         if (envelope[5] != slot.code) {
             throw new IntegrityException("a key envelope for slot " + envelope[5] + " was found where slot "
                     + slot.code + " belongs");

@@ -33,6 +33,9 @@ final class NonceMark {
     static final int FORMAT_VERSION = 1;
     private static final FormatHeader FORMAT = FormatHeader.of("nonce mark", new byte[] {0x53, 0x58, 0x4E, 0x4D}, 1,
             FORMAT_VERSION, FORMAT_VERSION);
+    /** The exception for a mark that is not this format: a wrong size, magic or version. */
+    private static final FormatHeader.Rejection<IntegrityException> DAMAGED = (fault, version) ->
+            new IntegrityException("the nonce high-water mark of an index is malformed");
 
     private NonceMark() {
     }
@@ -52,9 +55,9 @@ final class NonceMark {
     /** The mark in {@code bytes}, checked against its MAC and data-key id. */
     static long decode(byte[] macKey, byte[] indexId, byte[] dataKeyId, byte[] bytes) {
         if (bytes.length != BYTES) {
-            throw new IntegrityException("the nonce high-water mark of an index is malformed");
+            throw DAMAGED.reject(FormatHeader.Fault.TRUNCATED, 0);
         }
-        FORMAT.check(bytes, (fault, version) -> new IntegrityException("the nonce high-water mark of an index is malformed"));
+        FORMAT.check(bytes, DAMAGED);
         if (!MessageDigest.isEqual(mac(macKey, bytes, indexId), Arrays.copyOfRange(bytes, 32, 48))) {
             throw new IntegrityException("the nonce high-water mark of an index fails its MAC: it was altered");
         }

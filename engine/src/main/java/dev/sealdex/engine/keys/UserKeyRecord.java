@@ -33,6 +33,10 @@ record UserKeyRecord(Set<Permission> permissions, byte[] indexId, byte[] userId,
     static final int BYTES = 56 + KeyEnvelope.BYTES;
     private static final FormatHeader FORMAT = FormatHeader.of("user key record", new byte[] {0x53, 0x58, 0x55, 0x4B},
             1, FORMAT_VERSION, FORMAT_VERSION);
+    /** The exception for a record that is not this format: the wrong size, magic or version. */
+    private static final FormatHeader.Rejection<IntegrityException> DAMAGED = (fault, version) ->
+            new IntegrityException(fault == FormatHeader.Fault.VERSION
+                    ? "unsupported user key record format " + version : "a user key record is malformed");
 
     static byte[] context(Set<Permission> permissions, byte[] indexId, byte[] userId, byte[] dataKeyId) {
         int bits = 0;
@@ -54,10 +58,9 @@ record UserKeyRecord(Set<Permission> permissions, byte[] indexId, byte[] userId,
     /** Parses a stored record. */
     static UserKeyRecord decode(byte[] bytes) {
         if (bytes.length != BYTES) {
-            throw new IntegrityException("a user key record is malformed");
+            throw DAMAGED.reject(FormatHeader.Fault.TRUNCATED, 0);
         }
-        FORMAT.check(bytes, (fault, version) -> new IntegrityException(fault == FormatHeader.Fault.VERSION
-                ? "unsupported user key record format " + version : "a user key record is malformed"));
+        FORMAT.check(bytes, DAMAGED);
         Set<Permission> permissions = EnumSet.noneOf(Permission.class);
         for (Permission p : Permission.values()) {
             if ((bytes[5] & p.bit()) != 0) {
