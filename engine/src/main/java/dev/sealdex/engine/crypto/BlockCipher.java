@@ -1,5 +1,6 @@
 package dev.sealdex.engine.crypto;
 
+import dev.sealdex.engine.format.FormatHeader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
@@ -58,8 +59,9 @@ public final class BlockCipher {
     /** Format version written into every header. */
     public static final byte FORMAT_VERSION = 1;
 
-    private static final byte MAGIC_0 = 0x53;
-    private static final byte MAGIC_1 = 0x58;
+    /** Magic "SX" and version; the kind code that follows is the cipher's own. */
+    private static final FormatHeader FORMAT = FormatHeader.of("sealed object", new byte[] {0x53, 0x58}, 1,
+            FORMAT_VERSION, FORMAT_VERSION);
     private static final int INDEX_ID_BYTES = 16;
 
     private final SecretKey key;
@@ -147,11 +149,13 @@ public final class BlockCipher {
     /** Opens the object named by {@code objectId} bytes into {@code out}; see {@link #open(ObjectKind, long, byte[], byte[], int)}. */
     public int open(ObjectKind kind, byte[] objectId, byte[] sealed, byte[] out, int outOffset) {
         int length = plaintextLength(sealed);
-        if (sealed[0] != MAGIC_0 || sealed[1] != MAGIC_1) {
+        // Not FORMAT.check: its rejection would capture the kind and id on every open, a hot path.
+        FormatHeader.Fault fault = FORMAT.fault(sealed, sealed.length);
+        if (fault == FormatHeader.Fault.MAGIC) {
             throw new IntegrityException("not a sealed object (bad magic) for " + describe(kind, objectId));
         }
-        if (sealed[2] != FORMAT_VERSION) {
-            throw new IntegrityException("unsupported sealed-object format " + (sealed[2] & 0xFF) + " for "
+        if (fault == FormatHeader.Fault.VERSION) {
+            throw new IntegrityException("unsupported sealed-object format " + FORMAT.version(sealed) + " for "
                     + describe(kind, objectId));
         }
         if (sealed[3] != kind.code()) {
@@ -214,9 +218,7 @@ public final class BlockCipher {
     }
 
     private static void header(ObjectKind kind, byte[] out) {
-        out[0] = MAGIC_0;
-        out[1] = MAGIC_1;
-        out[2] = FORMAT_VERSION;
+        FORMAT.write(out);
         out[3] = kind.code();
     }
 

@@ -1,6 +1,7 @@
 package dev.sealdex.engine.db;
 
 import dev.sealdex.engine.crypto.IntegrityException;
+import dev.sealdex.engine.format.FormatHeader;
 import dev.sealdex.engine.store.Store;
 import dev.sealdex.engine.store.WriteBatch;
 import java.nio.ByteBuffer;
@@ -27,8 +28,8 @@ final class Catalog {
 
     static final String NAMESPACE = "catalog";
     private static final byte[] PREFIX = "index/".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] MAGIC = "SDXC".getBytes(StandardCharsets.US_ASCII);
-    private static final byte VERSION = 1;
+    private static final FormatHeader FORMAT = FormatHeader.of("catalog entry",
+            "SDXC".getBytes(StandardCharsets.US_ASCII), 1, 1, 1);
 
     /** One catalog entry. */
     record Entry(String name, byte[] indexId, String kmsName) {
@@ -71,7 +72,7 @@ final class Catalog {
 
     void put(Entry entry, WriteBatch batch) {
         byte[] kms = entry.kmsName() == null ? new byte[0] : entry.kmsName().getBytes(StandardCharsets.UTF_8);
-        byte[] value = ByteBuffer.allocate(MAGIC.length + 1 + 16 + 2 + kms.length).put(MAGIC).put(VERSION)
+        byte[] value = FORMAT.write(ByteBuffer.allocate(FORMAT.length() + 16 + 2 + kms.length))
                 .put(entry.indexId()).putShort((short) kms.length).put(kms).array();
         batch.put(NAMESPACE, key(entry.name()), value);
     }
@@ -88,17 +89,22 @@ final class Catalog {
     }
 
     private static Entry decode(String name, byte[] value) {
-        if (value.length < 23 || !Arrays.equals(value, 0, 4, MAGIC, 0, 4) || value[4] != VERSION) {
-            throw new IntegrityException("catalog entry of index '" + name + "' is damaged");
+        if (value.length < 23) {
+            throw damaged(name);
         }
+        FORMAT.check(value, (fault, version) -> damaged(name));
         ByteBuffer buffer = ByteBuffer.wrap(value, 5, value.length - 5);
         byte[] id = new byte[16];
         buffer.get(id);
         int kmsLength = Short.toUnsignedInt(buffer.getShort());
         if (buffer.remaining() != kmsLength) {
-            throw new IntegrityException("catalog entry of index '" + name + "' is damaged");
+            throw damaged(name);
         }
         String kms = kmsLength == 0 ? null : new String(value, 23, kmsLength, StandardCharsets.UTF_8);
         return new Entry(name, id, kms);
+    }
+
+    private static IntegrityException damaged(String name) {
+        return new IntegrityException("catalog entry of index '" + name + "' is damaged");
     }
 }

@@ -1,5 +1,6 @@
 package dev.sealdex.engine.filter;
 
+import dev.sealdex.engine.format.FormatHeader;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -45,8 +46,9 @@ import java.util.Map;
  */
 final class ColumnFormat {
 
-    static final byte[] MAGIC = {0x53, 0x58, 0x4D, 0x43};
     static final int VERSION = 1;
+    static final FormatHeader FORMAT = FormatHeader.of("metadata column", new byte[] {0x53, 0x58, 0x4D, 0x43}, 1,
+            VERSION, VERSION);
     static final int LAYOUT_SINGLE = 1;
     static final int LAYOUT_MULTI = 2;
     static final int TAG_FALSE = 0;
@@ -72,11 +74,13 @@ final class ColumnFormat {
 
         /** Reads and checks the header; {@code field} only names the column in the error. */
         static Header read(byte[] column, String field) {
-            if (column.length < HEADER_BYTES || !Arrays.equals(column, 0, 4, MAGIC, 0, 4)) {
+            FormatHeader.Fault fault = column.length < HEADER_BYTES ? FormatHeader.Fault.TRUNCATED
+                    : FORMAT.fault(column, column.length);
+            if (fault == FormatHeader.Fault.TRUNCATED || fault == FormatHeader.Fault.MAGIC) {
                 throw corrupt(field, "no column magic");
             }
-            if (column[4] != VERSION) {
-                throw corrupt(field, "unknown format version " + column[4]);
+            if (fault == FormatHeader.Fault.VERSION) {
+                throw corrupt(field, "unknown format version " + FORMAT.version(column));
             }
             int layout = column[5];
             int width = column[6];
@@ -168,8 +172,7 @@ final class ColumnFormat {
         }
         int rowBytes = single ? rows * width : multiRowBytes;
         byte[] out = new byte[HEADER_BYTES + dictionaryBytes + rowBytes];
-        System.arraycopy(MAGIC, 0, out, 0, MAGIC.length);
-        out[4] = VERSION;
+        FORMAT.write(out);
         out[5] = (byte) (single ? LAYOUT_SINGLE : LAYOUT_MULTI);
         out[6] = (byte) width;
         INT.set(out, 8, rows);

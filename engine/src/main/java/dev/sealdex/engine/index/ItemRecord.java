@@ -3,6 +3,7 @@ package dev.sealdex.engine.index;
 import dev.sealdex.engine.crypto.BlockCipher;
 import dev.sealdex.engine.crypto.IntegrityException;
 import dev.sealdex.engine.crypto.ObjectKind;
+import dev.sealdex.engine.format.FormatHeader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -37,9 +38,7 @@ record ItemRecord(int ordinal, long sequence, Item item) {
 
     /** Store keys of item records start with this, followed by the item's id token. */
     static final byte[] PREFIX = "item/".getBytes(StandardCharsets.US_ASCII);
-    private static final byte MAGIC_0 = 0x49;
-    private static final byte MAGIC_1 = 0x54;
-    private static final byte VERSION = 1;
+    private static final FormatHeader FORMAT = FormatHeader.of("item record", new byte[] {0x49, 0x54}, 1, 1, 1);
 
     /** Seals this record under its token. */
     byte[] seal(BlockCipher cipher, byte[] token) {
@@ -50,7 +49,7 @@ record ItemRecord(int ordinal, long sequence, Item item) {
         ByteBuffer buffer = ByteBuffer.allocate(18 + id.length + 4 + 4 * vector.length + 4 + metadata.length + 4
                 + contents.length).order(ByteOrder.LITTLE_ENDIAN);
         int flags = (item.metadata() != null ? 1 : 0) | (item.contents() != null ? 2 : 0);
-        buffer.put(MAGIC_0).put(MAGIC_1).put(VERSION).put((byte) flags).putInt(ordinal).putLong(sequence);
+        FORMAT.write(buffer).put((byte) flags).putInt(ordinal).putLong(sequence);
         buffer.putShort((short) id.length).put(id);
         buffer.putInt(vector.length);
         for (float v : vector) {
@@ -67,10 +66,9 @@ record ItemRecord(int ordinal, long sequence, Item item) {
     static ItemRecord open(BlockCipher cipher, byte[] token, byte[] sealed) {
         byte[] plain = cipher.open(ObjectKind.ITEM, token, sealed);
         try {
-            ByteBuffer buffer = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
-            if (buffer.get() != MAGIC_0 || buffer.get() != MAGIC_1 || buffer.get() != VERSION) {
-                throw new IntegrityException("item record has a bad header");
-            }
+            FORMAT.check(plain, (fault, version) -> new IntegrityException(fault == FormatHeader.Fault.TRUNCATED
+                    ? "item record is malformed" : "item record has a bad header"));
+            ByteBuffer buffer = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN).position(FORMAT.length());
             int flags = buffer.get();
             int ordinal = buffer.getInt();
             long sequence = buffer.getLong();

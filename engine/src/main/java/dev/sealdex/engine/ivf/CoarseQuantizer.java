@@ -1,6 +1,7 @@
 package dev.sealdex.engine.ivf;
 
 import dev.sealdex.engine.crypto.IntegrityException;
+import dev.sealdex.engine.format.FormatHeader;
 import dev.sealdex.engine.kernel.DistanceFunction;
 import dev.sealdex.engine.kernel.Kernels;
 import dev.sealdex.engine.quant.Sq8Codec;
@@ -28,9 +29,7 @@ import java.util.Arrays;
  */
 public final class CoarseQuantizer {
 
-    private static final byte MAGIC_0 = 0x43;
-    private static final byte MAGIC_1 = 0x51;
-    private static final byte VERSION = 1;
+    private static final FormatHeader FORMAT = FormatHeader.of("centroids", new byte[] {0x43, 0x51}, 1, 1, 1);
 
     private final int lists;
     private final Sq8Codec codec;
@@ -83,18 +82,17 @@ public final class CoarseQuantizer {
     byte[] toBytes() {
         byte[] params = codec.toBytes();
         int length = lists * codec.dimension();
-        return ByteBuffer.allocate(8 + params.length + length).order(ByteOrder.LITTLE_ENDIAN)
-                .put(MAGIC_0).put(MAGIC_1).put(VERSION).put((byte) 0).putInt(lists).put(params)
+        return FORMAT.write(ByteBuffer.allocate(8 + params.length + length).order(ByteOrder.LITTLE_ENDIAN))
+                .put((byte) 0).putInt(lists).put(params)
                 .put(codes, codesAt, length).array();
     }
 
     /** Reads {@link #toBytes()}; the quantizer keeps {@code bytes} (its codes are read in place), and {@link #wipe()} clears it. */
     static CoarseQuantizer fromBytes(byte[] bytes, int dimension) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.length < 8 || buffer.get() != MAGIC_0 || buffer.get() != MAGIC_1 || buffer.get() != VERSION) {
+        if (bytes.length < 8 || FORMAT.fault(bytes, bytes.length) != null) {
             throw new IntegrityException("centroids have a bad header");
         }
-        buffer.get();
+        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).position(FORMAT.length() + 1);
         int lists = buffer.getInt();
         int paramsLength = 4 + 8 * dimension;
         if (lists < 1 || bytes.length != 8 + paramsLength + (long) lists * dimension) {

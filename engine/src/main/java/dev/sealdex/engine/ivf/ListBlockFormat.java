@@ -1,6 +1,7 @@
 package dev.sealdex.engine.ivf;
 
 import dev.sealdex.engine.crypto.IntegrityException;
+import dev.sealdex.engine.format.FormatHeader;
 
 /**
  * The plaintext inside a sealed {@code LIST_BLOCK} object: the rows of one block of one IVF list.
@@ -33,10 +34,11 @@ public final class ListBlockFormat {
     public static final int MAX_BLOCK_BYTES = 64 * 1024;
     /** Header bytes before the ordinals. */
     public static final int HEADER_BYTES = 8;
-    private static final byte MAGIC_0 = 0x4C;
-    private static final byte MAGIC_1 = 0x42;
     private static final byte VERSION = 2;
     private static final byte LEGACY_VERSION = 1;
+    /** Magic "LB" and version; format 1 blocks are still read (and rewritten) as checkpoints load. */
+    private static final FormatHeader FORMAT = FormatHeader.of("list block", new byte[] {0x4C, 0x42}, 1,
+            LEGACY_VERSION, VERSION);
 
     private ListBlockFormat() {
     }
@@ -68,9 +70,7 @@ public final class ListBlockFormat {
 
     /** Writes the header of a block of {@code rows} rows. */
     public static void writeHeader(byte[] plain, byte codeKind, int rows) {
-        plain[0] = MAGIC_0;
-        plain[1] = MAGIC_1;
-        plain[2] = VERSION;
+        FORMAT.write(plain);
         plain[3] = codeKind;
         writeInt(plain, 4, rows);
     }
@@ -99,11 +99,12 @@ public final class ListBlockFormat {
     }
 
     private static int readHeader(byte[] plain, int length, byte codeKind, byte version) {
-        if (length < HEADER_BYTES || plain[0] != MAGIC_0 || plain[1] != MAGIC_1) {
+        if (length < HEADER_BYTES || FORMAT.fault(plain, length) == FormatHeader.Fault.MAGIC) {
             throw new IntegrityException("list block has a bad header");
         }
-        if (plain[2] != version) {
-            throw new IntegrityException("list block format " + (plain[2] & 0xFF) + " is not supported here");
+        // Exactly the version the caller decodes (it asked isLegacy first), not just one FORMAT reads.
+        if (FORMAT.version(plain) != version) {
+            throw new IntegrityException("list block format " + FORMAT.version(plain) + " is not supported here");
         }
         if (plain[3] != codeKind) {
             throw new IntegrityException("list block holds code kind " + plain[3] + ", expected " + codeKind);

@@ -1,6 +1,7 @@
 package dev.sealdex.engine.keys;
 
 import dev.sealdex.engine.crypto.IntegrityException;
+import dev.sealdex.engine.format.FormatHeader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -28,7 +29,12 @@ import java.util.Arrays;
 record IndexKeyRecord(KeyMode mode, byte[] indexId, byte[] dataKeyId, byte[] wrapped) {
 
     static final int FORMAT_VERSION = 1;
-    private static final byte[] MAGIC = {0x53, 0x58, 0x49, 0x4B};
+    private static final FormatHeader FORMAT = FormatHeader.of("index key record", new byte[] {0x53, 0x58, 0x49, 0x4B},
+            1, FORMAT_VERSION, FORMAT_VERSION);
+    /** The exception for a record that is not this format: the wrong size, magic or version. */
+    private static final FormatHeader.Rejection<IntegrityException> DAMAGED = (fault, version) ->
+            new IntegrityException(fault == FormatHeader.Fault.VERSION
+                    ? "unsupported index key record format " + version : "an index key record is malformed");
 
     /** The bytes the wrapped key is bound to: everything before the wrapped-key length. */
     static byte[] context(KeyMode mode, byte[] indexId, byte[] dataKeyId) {
@@ -38,7 +44,7 @@ record IndexKeyRecord(KeyMode mode, byte[] indexId, byte[] dataKeyId, byte[] wra
             throw new IllegalArgumentException("KMS provider names are limited to 255 bytes");
         }
         ByteBuffer out = ByteBuffer.allocate(41 + name.length);
-        out.put(MAGIC).put((byte) FORMAT_VERSION).put((byte) (mode instanceof KeyMode.KmsBacked ? 2 : 1))
+        FORMAT.write(out).put((byte) (mode instanceof KeyMode.KmsBacked ? 2 : 1))
                 .putShort((short) 0).put(indexId).put(dataKeyId).put((byte) name.length).put(name);
         return out.array();
     }
@@ -55,12 +61,10 @@ record IndexKeyRecord(KeyMode mode, byte[] indexId, byte[] dataKeyId, byte[] wra
 
     /** Parses a stored record, checking it belongs to {@code expectedIndexId}. */
     static IndexKeyRecord decode(byte[] bytes, byte[] expectedIndexId) {
-        if (bytes.length < 43 || !Arrays.equals(bytes, 0, 4, MAGIC, 0, 4)) {
-            throw new IntegrityException("an index key record is malformed");
+        if (bytes.length < 43) {
+            throw DAMAGED.reject(FormatHeader.Fault.TRUNCATED, 0);
         }
-        if (bytes[4] != FORMAT_VERSION) {
-            throw new IntegrityException("unsupported index key record format " + (bytes[4] & 0xFF));
-        }
+        FORMAT.check(bytes, DAMAGED);
         ByteBuffer in = ByteBuffer.wrap(bytes);
         in.position(8);
         byte[] indexId = new byte[16];

@@ -1,6 +1,7 @@
 package dev.sealdex.engine.keys;
 
 import dev.sealdex.engine.crypto.IntegrityException;
+import dev.sealdex.engine.format.FormatHeader;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -39,7 +40,12 @@ final class KeyEnvelope {
     static final int BYTES = 88;
     static final int FORMAT_VERSION = 1;
 
-    private static final byte[] MAGIC = {0x53, 0x58, 0x4B, 0x57};
+    private static final FormatHeader FORMAT = FormatHeader.of("key envelope", new byte[] {0x53, 0x58, 0x4B, 0x57}, 1,
+            FORMAT_VERSION, FORMAT_VERSION);
+    /** The exception for an envelope that is not this format: the wrong size, magic or version. */
+    private static final FormatHeader.Rejection<IntegrityException> DAMAGED = (fault, version) ->
+            new IntegrityException(fault == FormatHeader.Fault.VERSION
+                    ? "unsupported key envelope format " + version : "a key envelope is malformed (bad magic or length)");
     private static final int SALT_AT = 8;
     private static final int CHECK_AT = 24;
     private static final int KEY_AT = 40;
@@ -65,8 +71,7 @@ final class KeyEnvelope {
             throw new IllegalArgumentException("data keys are 32 bytes");
         }
         byte[] envelope = new byte[BYTES];
-        System.arraycopy(MAGIC, 0, envelope, 0, 4);
-        envelope[4] = FORMAT_VERSION;
+        FORMAT.write(envelope);
         envelope[5] = slot.code;
         byte[] salt = new byte[16];
         random.nextBytes(salt);
@@ -115,12 +120,10 @@ final class KeyEnvelope {
      * @throws IntegrityException if the envelope is malformed
      */
     static byte[] check(byte[] kek, byte[] envelope, Slot slot) {
-        if (envelope.length != BYTES || !Arrays.equals(envelope, 0, 4, MAGIC, 0, 4)) {
-            throw new IntegrityException("a key envelope is malformed (bad magic or length)");
+        if (envelope.length != BYTES) {
+            throw DAMAGED.reject(FormatHeader.Fault.TRUNCATED, 0);
         }
-        if (envelope[4] != FORMAT_VERSION) {
-            throw new IntegrityException("unsupported key envelope format " + (envelope[4] & 0xFF));
-        }
+        FORMAT.check(envelope, DAMAGED);
         if (envelope[5] != slot.code) {
             throw new IntegrityException("a key envelope for slot " + envelope[5] + " was found where slot "
                     + slot.code + " belongs");

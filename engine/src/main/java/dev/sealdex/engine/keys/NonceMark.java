@@ -1,6 +1,7 @@
 package dev.sealdex.engine.keys;
 
 import dev.sealdex.engine.crypto.IntegrityException;
+import dev.sealdex.engine.format.FormatHeader;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -30,7 +31,11 @@ final class NonceMark {
 
     static final int BYTES = 48;
     static final int FORMAT_VERSION = 1;
-    private static final byte[] MAGIC = {0x53, 0x58, 0x4E, 0x4D};
+    private static final FormatHeader FORMAT = FormatHeader.of("nonce mark", new byte[] {0x53, 0x58, 0x4E, 0x4D}, 1,
+            FORMAT_VERSION, FORMAT_VERSION);
+    /** The exception for a mark that is not this format: a wrong size, magic or version. */
+    private static final FormatHeader.Rejection<IntegrityException> DAMAGED = (fault, version) ->
+            new IntegrityException("the nonce high-water mark of an index is malformed");
 
     private NonceMark() {
     }
@@ -41,7 +46,7 @@ final class NonceMark {
     }
 
     static byte[] encode(byte[] macKey, byte[] indexId, byte[] dataKeyId, long limit) {
-        byte[] out = ByteBuffer.allocate(BYTES).put(MAGIC).put((byte) FORMAT_VERSION).put(new byte[3])
+        byte[] out = FORMAT.write(ByteBuffer.allocate(BYTES)).put(new byte[3])
                 .put(dataKeyId).putLong(limit).array();
         System.arraycopy(mac(macKey, out, indexId), 0, out, 32, 16);
         return out;
@@ -49,9 +54,10 @@ final class NonceMark {
 
     /** The mark in {@code bytes}, checked against its MAC and data-key id. */
     static long decode(byte[] macKey, byte[] indexId, byte[] dataKeyId, byte[] bytes) {
-        if (bytes.length != BYTES || !Arrays.equals(bytes, 0, 4, MAGIC, 0, 4) || bytes[4] != FORMAT_VERSION) {
-            throw new IntegrityException("the nonce high-water mark of an index is malformed");
+        if (bytes.length != BYTES) {
+            throw DAMAGED.reject(FormatHeader.Fault.TRUNCATED, 0);
         }
+        FORMAT.check(bytes, DAMAGED);
         if (!MessageDigest.isEqual(mac(macKey, bytes, indexId), Arrays.copyOfRange(bytes, 32, 48))) {
             throw new IntegrityException("the nonce high-water mark of an index fails its MAC: it was altered");
         }

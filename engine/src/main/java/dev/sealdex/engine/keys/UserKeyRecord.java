@@ -1,6 +1,7 @@
 package dev.sealdex.engine.keys;
 
 import dev.sealdex.engine.crypto.IntegrityException;
+import dev.sealdex.engine.format.FormatHeader;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -30,14 +31,19 @@ record UserKeyRecord(Set<Permission> permissions, byte[] indexId, byte[] userId,
 
     static final int FORMAT_VERSION = 1;
     static final int BYTES = 56 + KeyEnvelope.BYTES;
-    private static final byte[] MAGIC = {0x53, 0x58, 0x55, 0x4B};
+    private static final FormatHeader FORMAT = FormatHeader.of("user key record", new byte[] {0x53, 0x58, 0x55, 0x4B},
+            1, FORMAT_VERSION, FORMAT_VERSION);
+    /** The exception for a record that is not this format: the wrong size, magic or version. */
+    private static final FormatHeader.Rejection<IntegrityException> DAMAGED = (fault, version) ->
+            new IntegrityException(fault == FormatHeader.Fault.VERSION
+                    ? "unsupported user key record format " + version : "a user key record is malformed");
 
     static byte[] context(Set<Permission> permissions, byte[] indexId, byte[] userId, byte[] dataKeyId) {
         int bits = 0;
         for (Permission p : permissions) {
             bits |= p.bit();
         }
-        return ByteBuffer.allocate(56).put(MAGIC).put((byte) FORMAT_VERSION).put((byte) bits).putShort((short) 0)
+        return FORMAT.write(ByteBuffer.allocate(56)).put((byte) bits).putShort((short) 0)
                 .put(indexId).put(userId).put(dataKeyId).array();
     }
 
@@ -51,12 +57,10 @@ record UserKeyRecord(Set<Permission> permissions, byte[] indexId, byte[] userId,
 
     /** Parses a stored record. */
     static UserKeyRecord decode(byte[] bytes) {
-        if (bytes.length != BYTES || !Arrays.equals(bytes, 0, 4, MAGIC, 0, 4)) {
-            throw new IntegrityException("a user key record is malformed");
+        if (bytes.length != BYTES) {
+            throw DAMAGED.reject(FormatHeader.Fault.TRUNCATED, 0);
         }
-        if (bytes[4] != FORMAT_VERSION) {
-            throw new IntegrityException("unsupported user key record format " + (bytes[4] & 0xFF));
-        }
+        FORMAT.check(bytes, DAMAGED);
         Set<Permission> permissions = EnumSet.noneOf(Permission.class);
         for (Permission p : Permission.values()) {
             if ((bytes[5] & p.bit()) != 0) {

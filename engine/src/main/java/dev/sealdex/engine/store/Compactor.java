@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Compacts a {@link DiskStore}: every segment but the newest is rewritten, live values only, in
+ * Compacts a {@link DiskStore}'s {@link SegmentSet}: every segment but the newest is rewritten, live values only, in
  * key order, into one new segment that takes their place at the head of the manifest.
  *
  * <ol>
@@ -36,7 +36,8 @@ final class Compactor {
     private static final int CHUNK_ENTRIES = 4096;
     private static final int RECORD_BYTES = 1 << 20;
 
-    private final DiskStore store;
+    private final SegmentSet segments;
+    private final StoreHealth health;
     private final ReentrantLock running = new ReentrantLock();
     private final Object signal = new Object();
     private final AtomicLong compactions = new AtomicLong();
@@ -44,8 +45,9 @@ final class Compactor {
     private boolean stopped;
     private Thread thread;
 
-    Compactor(DiskStore store) {
-        this.store = store;
+    Compactor(SegmentSet segments, StoreHealth health) {
+        this.segments = segments;
+        this.health = health;
     }
 
     /** Asks the background thread for a compaction. */
@@ -118,10 +120,10 @@ final class Compactor {
             }
             try {
                 long reclaimed = compactNow();
-                LOG.log(Level.DEBUG, "compacted {0}: {1} bytes reclaimed", store.directoryPath(), reclaimed);
+                LOG.log(Level.DEBUG, "compacted {0}: {1} bytes reclaimed", segments.directory(), reclaimed);
             } catch (RuntimeException e) {
-                if (!store.isClosed()) {
-                    LOG.log(Level.WARNING, "compaction of " + store.directoryPath() + " failed: " + e.getMessage());
+                if (!health.isClosed()) {
+                    LOG.log(Level.WARNING, "compaction of " + segments.directory() + " failed: " + e.getMessage());
                 }
             }
         }
@@ -130,14 +132,15 @@ final class Compactor {
     private long compactOnce() {
         long[] sealed;
         long outputId;
-        store.ioLock().lock();
+        segments.lockAppends();
         try {
-            sealed = store.sealForCompaction();
-            outputId = sealed.length == 0 ? -1 : store.allocateSegmentId();
+            health.checkWritable();
+            sealed = segments.sealForCompaction();
+            outputId = sealed.length == 0 ? -1 : segments.allocateSegmentId();
         } catch (IOException e) {
-            throw store.fail("starting a new segment for compaction failed", e);
+            throw health.fail("starting a new segment for compaction failed", e);
         } finally {
-            store.ioLock().unlock();
+            segments.unlockAppends();
         }
         if (sealed.length == 0) {
             return 0;
@@ -146,37 +149,28 @@ final class Compactor {
         long oldBytes = 0;
         for (long id : sealed) {
             old.add(id);
-            oldBytes += store.segmentTable().get(id).end();
+            oldBytes += segments.segment(id).end();
         }
         Segment output;
         try {
-            output = Segment.create(store.io(), store.directoryPath(), outputId);
+            output = segments.createUnlisted(outputId);
         } catch (IOException e) {
-            throw new StoreException("compaction could not create a segment in " + store.directoryPath() + ": "
+            throw new StoreException("compaction could not create a segment in " + segments.directory() + ": "
                     + e.getMessage(), e);
         }
-        store.segmentTable().put(outputId, output);
         Copier copier = new Copier(output, old);
         try {
             copier.copyAll();
             output.file().force();
             output.mapForReading(0);
-            store.io().syncDirectory(store.directoryPath());
+            segments.syncDirectory();
         } catch (IOException | RuntimeException e) {
             abandon(output, copier.moved > 0, e);
         }
-        store.ioLock().lock();
-        store.indexLock().writeLock().lock();
         try {
-            store.switchSegments(sealed, output);
-            for (long id : sealed) {
-                store.segmentTable().remove(id);
-            }
+            segments.switchSegments(sealed, output);
         } catch (IOException e) {
-            throw store.fail("compaction could not switch segments", e);
-        } finally {
-            store.indexLock().writeLock().unlock();
-            store.ioLock().unlock();
+            throw health.fail("switching " + segments.directory().resolve(Manifest.FILE) + " after a compaction failed", e);
         }
         deleteOld(sealed);
         compactions.incrementAndGet();
@@ -188,35 +182,24 @@ final class Compactor {
         if (moved) {
             // Keys already point at the unlisted file; only a reopen puts the store back on the manifest.
             IOException io = cause instanceof IOException e ? e : new IOException(cause.getMessage(), cause);
-            throw store.fail("compaction stopped half way", io);
+            throw health.fail("compaction stopped half way", io);
         }
-        store.segmentTable().remove(output.id());
-        DiskStore.closeQuietly(output);
         try {
-            store.io().delete(output.path());
+            segments.discardUnlisted(output);
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "could not delete " + output.path() + ": " + e.getMessage());
         }
         if (cause instanceof RuntimeException e) {
             throw e;
         }
-        throw new StoreException("compaction of " + store.directoryPath() + " failed: " + cause.getMessage(), cause);
+        throw new StoreException("compaction of " + segments.directory() + " failed: " + cause.getMessage(), cause);
     }
 
     private void deleteOld(long[] sealed) {
         try {
-            for (long id : sealed) {
-                Segment segment = store.segmentTable().get(id);
-                if (segment != null) {
-                    DiskStore.closeQuietly(segment);
-                }
-            }
-            for (long id : sealed) {
-                store.io().delete(store.directoryPath().resolve(Segment.fileName(id)));
-            }
-            store.io().syncDirectory(store.directoryPath());
+            segments.deleteSwitchedOut(sealed);
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "could not delete compacted segments in " + store.directoryPath() + ": "
+            LOG.log(Level.WARNING, "could not delete compacted segments in " + segments.directory() + ": "
                     + e.getMessage() + "; they are removed at the next open");
         }
     }
@@ -241,37 +224,25 @@ final class Compactor {
         }
 
         void copyAll() throws IOException {
-            List<String> names;
-            store.indexLock().readLock().lock();
-            try {
-                names = store.namespaceNames();
-            } finally {
-                store.indexLock().readLock().unlock();
-            }
+            List<String> names = segments.namespaceNames();
             for (String namespace : names) {
                 byte[] namespaceBytes = namespace.getBytes(StandardCharsets.UTF_8);
                 byte[] after = null;
                 boolean more = true;
                 while (more) {
-                    if (store.isClosed()) {
-                        throw new IllegalStateException("store " + store.directoryPath() + " closed during compaction");
+                    if (health.isClosed()) {
+                        throw new IllegalStateException("store " + segments.directory() + " closed during compaction");
                     }
                     List<Entry> chunk = new ArrayList<>();
                     byte[][] last = {null};
-                    store.indexLock().readLock().lock();
-                    try {
-                        NamespaceIndex index = store.namespace(namespace);
-                        int[] visited = {0};
-                        more = index != null && !index.forEach(new byte[0], after, (key, location, length) -> {
-                            last[0] = key;
-                            if (old.contains(Segment.idOf(location))) {
-                                chunk.add(new Entry(key, location, length));
-                            }
-                            return ++visited[0] < CHUNK_ENTRIES;
-                        });
-                    } finally {
-                        store.indexLock().readLock().unlock();
-                    }
+                    int[] visited = {0};
+                    more = !segments.scanAfter(namespace, new byte[0], after, (key, location, length) -> {
+                        last[0] = key;
+                        if (old.contains(Segment.idOf(location))) {
+                            chunk.add(new Entry(key, location, length));
+                        }
+                        return ++visited[0] < CHUNK_ENTRIES;
+                    });
                     after = last[0];
                     for (Entry entry : chunk) {
                         byte[] raw = readForCopy(entry);
@@ -288,12 +259,12 @@ final class Compactor {
 
         /** The value-length field, CRC and value to copy; a damaged value is copied so that it still fails. */
         private byte[] readForCopy(Entry entry) throws IOException {
-            Segment segment = store.segmentTable().get(Segment.idOf(entry.location()));
+            Segment segment = segments.segmentAt(entry.location());
             long offset = Segment.offsetOf(entry.location());
             try {
                 return segment.readRaw(offset, entry.length());
             } catch (StoreCorruptionException e) {
-                store.countCorruption();
+                health.countCorruptions(1);
                 LOG.log(Level.WARNING, e.getMessage() + "; compaction keeps the value marked as damaged");
                 byte[] raw = new byte[BatchRecord.VALUE_HEADER_BYTES + entry.length()];
                 ByteBuffer target = ByteBuffer.wrap(raw);
@@ -318,18 +289,12 @@ final class Compactor {
             byte[] record = builder.finish();
             long start = output.end();
             output.append(ByteBuffer.wrap(record));
-            store.indexLock().writeLock().lock();
-            try {
-                for (Move move : pending) {
-                    NamespaceIndex index = store.namespace(move.namespace());
-                    if (index != null && index.relocate(move.key(), move.from(),
-                            Segment.location(output.id(), start + move.field()))) {
-                        moved++;
-                    }
-                }
-            } finally {
-                store.indexLock().writeLock().unlock();
+            List<SegmentSet.Relocation> moves = new ArrayList<>(pending.size());
+            for (Move move : pending) {
+                moves.add(new SegmentSet.Relocation(move.namespace(), move.key(), move.from(),
+                        Segment.location(output.id(), start + move.field())));
             }
+            moved += segments.relocate(moves);
             pending.clear();
             builder = new BatchRecord.Builder(64 << 10);
         }

@@ -6,16 +6,8 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The embedded {@code disk} store ({@code CYBORGDB_DB_TYPE=disk}): a log-structured key-value
@@ -37,6 +29,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       {@link SegmentReplayer}). A {@code LOCK} file keeps a second process out.
  *   <li>All file access goes through {@link StorageIo}.
  * </ul>
+ *
+ * <p>This class is the read and write path; the state it works on (segments, manifest, key
+ * indexes, byte counts and their locks) is owned by a {@link SegmentSet}, and whether the store
+ * is open or failed by a {@link StoreHealth}, both shared with the {@link Compactor}.
  *
  * <p>Thread-safe. A scan holds a read lock while it runs its visitor, so a visitor must not write
  * to the store (it gets an {@link IllegalStateException} rather than a deadlock).
@@ -112,34 +108,18 @@ public final class DiskStore implements Store {
 
     private final Path directory;
     private final Options options;
-    private final StorageIo io;
     private final Closeable processLock;
     private final Recovery recovery;
-
-    /** Readable segments by id; changed under the index write lock. */
-    private final Map<Long, Segment> segments = new ConcurrentHashMap<>();
-    private final Map<String, NamespaceIndex> namespaces = new HashMap<>();
-    private final ReentrantReadWriteLock indexLock = new ReentrantReadWriteLock();
-    private long liveBytes;
-
-    /** Held by the commit leader while it appends, and by compaction while it rolls or switches segments. */
-    private final ReentrantLock ioLock = new ReentrantLock();
-    private Manifest manifest;
-    private long nextSegmentId;
-    private volatile Segment active;
-    private long fileBytes;
-    private byte[] groupBuffer = new byte[64 << 10];
-
+    private final SegmentSet segments;
+    private final StoreHealth health;
     private final CommitQueue commits = new CommitQueue(MAX_GROUP_BYTES);
-
     private final Compactor compactor;
-    private volatile StoreException failure;
-    private volatile boolean closed;
+    /** Concatenates a group of several batches; only the commit leader touches it, under the append lock. */
+    private byte[] groupBuffer = new byte[64 << 10];
 
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong groups = new AtomicLong();
     private final AtomicLong syncs = new AtomicLong();
-    private final AtomicLong corruptionsDetected = new AtomicLong();
 
     /** Opens (or creates) the store in {@code directory} with {@link Options#defaults()}. */
     public static DiskStore open(Path directory) {
@@ -181,26 +161,13 @@ public final class DiskStore implements Store {
         long started = System.nanoTime();
         this.directory = directory;
         this.options = options;
-        this.io = options.io();
         this.processLock = processLock;
-        this.compactor = new Compactor(this);
-        try {
-            StoreLoader.Loaded loaded = StoreLoader.load(io, directory, options.strictRecovery(), segments, started);
-            manifest = loaded.manifest();
-            nextSegmentId = manifest.nextSegmentId();
-            namespaces.putAll(loaded.namespaces());
-            liveBytes = loaded.liveBytes();
-            fileBytes = loaded.fileBytes();
-            long[] listed = manifest.segments();
-            active = segments.get(listed[listed.length - 1]);
-            this.recovery = loaded.recovery();
-            corruptionsDetected.addAndGet(recovery.corruptions().size());
-        } catch (IOException | RuntimeException e) {
-            for (Segment segment : segments.values()) {
-                closeQuietly(segment);
-            }
-            throw e;
-        }
+        StoreLoader.Loaded loaded = StoreLoader.load(options.io(), directory, options.strictRecovery(), started);
+        this.segments = new SegmentSet(options.io(), directory, loaded);
+        this.recovery = loaded.recovery();
+        this.health = new StoreHealth(directory);
+        health.countCorruptions(recovery.corruptions().size());
+        this.compactor = new Compactor(segments, health);
         if (recovery.records() > 0 || recovery.tornTailBytes() > 0 || !recovery.corruptions().isEmpty()) {
             LOG.log(recovery.corruptions().isEmpty() ? Level.DEBUG : Level.WARNING, "opened {0}: {1} records in {2} segments in {3} ms{4}", directory, recovery.records(),
                     recovery.segments(), recovery.nanos() / 1_000_000,
@@ -225,57 +192,39 @@ public final class DiskStore implements Store {
 
     @Override
     public byte[] get(String namespace, byte[] key) {
-        checkOpen();
-        indexLock.readLock().lock();
+        health.checkOpen();
         try {
-            NamespaceIndex index = namespaces.get(namespace);
-            NamespaceIndex.Hit hit = index == null ? null : index.get(key);
-            if (hit == null) {
-                return null;
-            }
-            Segment segment = segments.get(Segment.idOf(hit.location()));
-            return segment.readValue(Segment.offsetOf(hit.location()), hit.length());
+            return segments.get(namespace, key);
         } catch (StoreCorruptionException e) {
-            corruptionsDetected.incrementAndGet();
+            health.countCorruptions(1);
             throw e;
         } catch (IOException e) {
             throw new StoreException("reading from " + directory + " failed: " + e.getMessage(), e);
-        } finally {
-            indexLock.readLock().unlock();
         }
     }
 
     @Override
     public void scan(String namespace, byte[] prefix, ScanVisitor visitor) {
-        checkOpen();
-        indexLock.readLock().lock();
-        try {
-            NamespaceIndex index = namespaces.get(namespace);
-            if (index == null) {
-                return;
+        health.checkOpen();
+        ReadAhead reader = new ReadAhead();
+        segments.scanAfter(namespace, prefix, null, (key, location, length) -> {
+            byte[] value;
+            try {
+                value = reader.read(segments.segmentAt(location), Segment.offsetOf(location), length);
+            } catch (StoreCorruptionException e) {
+                health.countCorruptions(1);
+                return visitor.corrupt(key, e);
+            } catch (IOException e) {
+                throw new StoreException("reading from " + directory + " failed: " + e.getMessage(), e);
             }
-            ReadAhead reader = new ReadAhead();
-            index.forEach(prefix, null, (key, location, length) -> {
-                byte[] value;
-                try {
-                    value = reader.read(segments.get(Segment.idOf(location)), Segment.offsetOf(location), length);
-                } catch (StoreCorruptionException e) {
-                    corruptionsDetected.incrementAndGet();
-                    return visitor.corrupt(key, e);
-                } catch (IOException e) {
-                    throw new StoreException("reading from " + directory + " failed: " + e.getMessage(), e);
-                }
-                return visitor.visit(key, value);
-            });
-        } finally {
-            indexLock.readLock().unlock();
-        }
+            return visitor.visit(key, value);
+        });
     }
 
     @Override
     public void write(WriteBatch batch, Durability durability) {
-        checkOpen();
-        if (indexLock.getReadHoldCount() > 0) {
+        health.checkOpen();
+        if (segments.scanningOnThisThread()) {
             throw new IllegalStateException("a scan visitor must not write to the store it is scanning");
         }
         if (batch.isEmpty()) {
@@ -286,9 +235,9 @@ public final class DiskStore implements Store {
 
     /** Appends a group of batches as the leader, syncs if any asked for it, then makes them visible. */
     private void commit(List<CommitQueue.Pending> group) {
-        ioLock.lock();
+        segments.lockAppends();
         try {
-            checkWritable();
+            health.checkWritable();
             int total = 0;
             boolean sync = false;
             for (CommitQueue.Pending pending : group) {
@@ -296,29 +245,21 @@ public final class DiskStore implements Store {
                 sync |= pending.sync;
             }
             try {
-                if (active.end() + total > options.segmentBytes() && active.end() > Segment.HEADER_BYTES) {
-                    roll();
-                }
-                Segment segment = active;
-                long start = segment.end();
-                segment.append(groupBytes(group, total));
-                fileBytes += total;
+                long location = segments.append(groupBytes(group, total), options.segmentBytes(), sync);
                 if (sync) {
-                    segment.file().force();
                     syncs.incrementAndGet();
                 }
-                apply(group, segment.id(), start);
-                segment.mapForReading(MAP_STEP);
+                segments.apply(group, location, MAP_STEP);
             } catch (IOException e) {
-                throw fail("writing to " + active + " failed", e);
+                throw health.fail("writing to " + segments.active() + " failed", e);
             }
             groups.incrementAndGet();
             batches.addAndGet(group.size());
-            if (options.autoCompact() && garbageBytes() > Math.max(options.compactMinGarbageBytes(), liveBytes)) {
+            if (options.autoCompact() && segments.worthCompacting(options.compactMinGarbageBytes())) {
                 compactor.request();
             }
         } finally {
-            ioLock.unlock();
+            segments.unlockAppends();
         }
     }
 
@@ -338,244 +279,36 @@ public final class DiskStore implements Store {
         return ByteBuffer.wrap(groupBuffer, 0, total);
     }
 
-    private void apply(List<CommitQueue.Pending> group, long segmentId, long start) {
-        indexLock.writeLock().lock();
-        try {
-            long recordStart = start;
-            for (CommitQueue.Pending pending : group) {
-                int put = 0;
-                for (WriteBatch.Op op : pending.batch.ops()) {
-                    switch (op) {
-                        case WriteBatch.Put p -> applyPut(p.namespace(), p.key(),
-                                Segment.location(segmentId, recordStart + pending.record.putOffsets()[put++]), p.value().length);
-                        case WriteBatch.Delete d -> applyDelete(d.namespace(), d.key());
-                        case WriteBatch.DeletePrefix d -> applyDeletePrefix(d.namespace(), d.prefix());
-                    }
-                }
-                recordStart += pending.record.bytes().length;
-            }
-        } finally {
-            indexLock.writeLock().unlock();
-        }
-    }
-
-    private void applyPut(String namespace, byte[] key, long location, int length) {
-        NamespaceIndex index = namespaces.computeIfAbsent(namespace, n -> new NamespaceIndex());
-        liveBytes += NamespaceIndex.entryBytes(key.length, length) - index.put(key, location, length);
-    }
-
-    private void applyDelete(String namespace, byte[] key) {
-        NamespaceIndex index = namespaces.get(namespace);
-        if (index != null) {
-            liveBytes -= index.delete(key);
-        }
-    }
-
-    private void applyDeletePrefix(String namespace, byte[] prefix) {
-        NamespaceIndex index = namespaces.get(namespace);
-        if (index != null) {
-            liveBytes -= index.deletePrefix(prefix);
-        }
-    }
-
-    /** Closes the segment being appended to (synced) and starts a new one; caller holds the I/O lock. */
-    private void roll() throws IOException {
-        active.file().force();
-        active.mapForReading(0);
-        long id = nextSegmentId++;
-        Segment segment = Segment.create(io, directory, id);
-        io.syncDirectory(directory);
-        long[] listed = Arrays.copyOf(manifest.segments(), manifest.segments().length + 1);
-        listed[listed.length - 1] = id;
-        Manifest next = manifest.next(nextSegmentId, listed);
-        next.write(io, directory);
-        manifest = next;
-        segments.put(id, segment);
-        active = segment;
-        fileBytes += Segment.HEADER_BYTES;
-    }
-
     /**
      * Rewrites the live values of every segment but the newest into one new segment and deletes
      * the old ones; returns the bytes reclaimed. Safe to call at any time; writers keep going
      * meanwhile, and a crash at any step leaves either the old segments or the new one in force.
      */
     public long compact() {
-        checkOpen();
+        health.checkOpen();
         return compactor.compactNow();
     }
 
     /** Counters and sizes. */
     public StoreStats stats() {
-        long keys = 0;
-        long memory = 0;
-        long live;
-        int namespaceCount;
-        indexLock.readLock().lock();
-        try {
-            for (NamespaceIndex index : namespaces.values()) {
-                keys += index.size();
-                memory += index.memoryBytes();
-            }
-            live = liveBytes;
-            namespaceCount = namespaces.size();
-        } finally {
-            indexLock.readLock().unlock();
-        }
-        long files;
-        int segmentCount;
-        ioLock.lock();
-        try {
-            files = fileBytes;
-            segmentCount = manifest.segments().length;
-        } finally {
-            ioLock.unlock();
-        }
-        return new StoreStats(keys, namespaceCount, segmentCount, files, live, memory, batches.get(), groups.get(),
-                syncs.get(), compactor.compactions(), corruptionsDetected.get(), recovery.tornTailBytes());
+        SegmentSet.Sizes sizes = segments.sizes();
+        return new StoreStats(sizes.keys(), sizes.namespaces(), sizes.segments(), sizes.fileBytes(), sizes.liveBytes(),
+                sizes.memoryBytes(), batches.get(), groups.get(), syncs.get(), compactor.compactions(),
+                health.corruptionsDetected(), recovery.tornTailBytes());
     }
 
     @Override
     public void close() {
-        if (closed) {
+        if (!health.markClosed()) {
             return;
         }
-        closed = true;
         compactor.stop();
-        ioLock.lock();
-        // Readers hold the read lock; wait for them before unmapping and closing the files.
-        indexLock.writeLock().lock();
         try {
-            if (failure == null) {
-                active.file().force();
-            }
+            segments.close(!health.hasFailed());
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "final sync of " + active + " failed: " + e.getMessage());
+            LOG.log(Level.WARNING, "final sync of " + segments.active() + " failed: " + e.getMessage());
         } finally {
-            for (Segment segment : segments.values()) {
-                closeQuietly(segment);
-            }
-            indexLock.writeLock().unlock();
-            ioLock.unlock();
             closeQuietly(processLock);
-        }
-    }
-
-    // ---- hooks for the compactor (package-private) ----
-
-    Path directoryPath() {
-        return directory;
-    }
-
-    StorageIo io() {
-        return io;
-    }
-
-    boolean isClosed() {
-        return closed;
-    }
-
-    ReentrantLock ioLock() {
-        return ioLock;
-    }
-
-    ReentrantReadWriteLock indexLock() {
-        return indexLock;
-    }
-
-    Map<Long, Segment> segmentTable() {
-        return segments;
-    }
-
-    /** Index of {@code namespace}; caller holds the index lock. */
-    NamespaceIndex namespace(String namespace) {
-        return namespaces.get(namespace);
-    }
-
-    /** Namespace names; caller holds the index lock. */
-    List<String> namespaceNames() {
-        return List.copyOf(namespaces.keySet());
-    }
-
-    /**
-     * Starts a new segment unless the current one is empty, and returns the ids of all the
-     * others (those a compaction may rewrite); caller holds the I/O lock.
-     */
-    long[] sealForCompaction() throws IOException {
-        checkWritable();
-        if (active.end() > Segment.HEADER_BYTES) {
-            roll();
-        }
-        long[] listed = manifest.segments();
-        return Arrays.copyOf(listed, listed.length - 1);
-    }
-
-    /** A fresh segment id; caller holds the I/O lock. */
-    long allocateSegmentId() {
-        return nextSegmentId++;
-    }
-
-    /**
-     * Replaces {@code sealed} by {@code replacement} at the head of the manifest; caller holds the
-     * I/O lock and the index write lock.
-     */
-    void switchSegments(long[] sealed, Segment replacement) throws IOException {
-        Set<Long> old = new HashSet<>();
-        for (long id : sealed) {
-            old.add(id);
-        }
-        long[] listed = manifest.segments();
-        long[] next = new long[listed.length - sealed.length + 1];
-        next[0] = replacement.id();
-        int at = 1;
-        long removedBytes = 0;
-        for (long id : listed) {
-            if (!old.contains(id)) {
-                next[at++] = id;
-            } else {
-                removedBytes += segments.get(id).end();
-            }
-        }
-        Manifest written = manifest.next(nextSegmentId, next);
-        try {
-            written.write(io, directory);
-        } catch (IOException e) {
-            throw fail("switching " + directory.resolve(Manifest.FILE) + " after a compaction failed", e);
-        }
-        manifest = written;
-        fileBytes += replacement.end() - removedBytes;
-    }
-
-    void countCorruption() {
-        corruptionsDetected.incrementAndGet();
-    }
-
-    private long garbageBytes() {
-        return fileBytes - liveBytes - (long) Segment.HEADER_BYTES * segments.size();
-    }
-
-    /** Marks the store failed: no more writes until it is reopened (what reached the disk is unknown). */
-    StoreException fail(String what, IOException cause) {
-        StoreException error = new StoreException(what + " (" + cause.getMessage() + "); the store at " + directory
-                + " accepts no more writes until it is reopened", cause);
-        if (failure == null) {
-            failure = error;
-            LOG.log(Level.ERROR, error.getMessage());
-        }
-        return error;
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("store " + directory + " is closed");
-        }
-    }
-
-    private void checkWritable() {
-        checkOpen();
-        StoreException failed = failure;
-        if (failed != null) {
-            throw new StoreException(failed.getMessage(), failed);
         }
     }
 

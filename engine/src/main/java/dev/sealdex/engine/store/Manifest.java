@@ -1,10 +1,9 @@
 package dev.sealdex.engine.store;
 
+import dev.sealdex.engine.format.FormatHeader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.zip.CRC32C;
 
 /**
  * The list of live segments, in replay order, kept in the file {@code MANIFEST}. It is replaced
@@ -32,7 +31,9 @@ final class Manifest {
     static final String TEMP = "MANIFEST.tmp";
     static final int FORMAT_VERSION = 1;
 
-    private static final byte[] MAGIC = {0x53, 0x58, 0x4D, 0x46};
+    /** Magic and version; the manifest's CRC32C, in its last 4 bytes, covers every byte before. */
+    private static final FormatHeader FORMAT = FormatHeader.of("manifest", new byte[] {0x53, 0x58, 0x4D, 0x46}, 2,
+            FORMAT_VERSION, FORMAT_VERSION);
     private static final int FIXED_BYTES = 32;
     private static final int MAX_SEGMENTS = 1 << 20;
 
@@ -68,15 +69,14 @@ final class Manifest {
 
     byte[] encode() {
         ByteBuffer out = ByteBuffer.allocate(FIXED_BYTES + 8 * segments.length);
-        out.put(MAGIC).putShort((short) FORMAT_VERSION).putShort((short) 0)
+        FORMAT.write(out).putShort((short) 0)
                 .putLong(generation).putLong(nextSegmentId).putInt(segments.length);
         for (long id : segments) {
             out.putLong(id);
         }
-        CRC32C crc = new CRC32C();
-        crc.update(out.array(), 0, out.position());
-        out.putInt((int) crc.getValue());
-        return out.array();
+        byte[] bytes = out.array();
+        FormatHeader.writeCrc(bytes, out.position());
+        return bytes;
     }
 
     /** Reads {@code MANIFEST} from {@code directory}, or returns {@code null} when there is none. */
@@ -94,23 +94,15 @@ final class Manifest {
             bytes = new byte[(int) size];
             file.readFully(ByteBuffer.wrap(bytes), 0);
         }
-        if (!Arrays.equals(bytes, 0, 4, MAGIC, 0, 4)) {
-            throw new StoreCorruptionException(path, 0, "bad magic; this is not a Sealdex manifest");
-        }
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        // The CRC first: a damaged version field is damage, not a manifest from a newer Sealdex.
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, bytes.length - 4);
-        if ((int) crc.getValue() != in.getInt(bytes.length - 4)) {
-            throw new StoreCorruptionException(path, bytes.length - 4, "the manifest fails its CRC32C");
-        }
-        in.position(4);
-        int version = in.getShort() & 0xFFFF;
-        if (version != FORMAT_VERSION) {
-            throw new StoreException(path + " has manifest format " + version + "; this Sealdex reads format "
+        // The CRC before the version: a damaged version field is damage, not a manifest from a newer Sealdex.
+        FORMAT.check(bytes, bytes.length, bytes.length - 4, (fault, version) -> switch (fault) {
+            case TRUNCATED, MAGIC -> new StoreCorruptionException(path, 0, "bad magic; this is not a Sealdex manifest");
+            case CRC -> new StoreCorruptionException(path, bytes.length - 4, "the manifest fails its CRC32C");
+            case VERSION -> new StoreException(path + " has manifest format " + version + "; this Sealdex reads format "
                     + FORMAT_VERSION + " (was the folder written by a newer version?)");
-        }
-        in.getShort();
+        });
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        in.position(FORMAT.length() + 2);
         long generation = in.getLong();
         long next = in.getLong();
         int count = in.getInt();

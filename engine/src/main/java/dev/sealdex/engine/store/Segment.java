@@ -1,5 +1,6 @@
 package dev.sealdex.engine.store;
 
+import dev.sealdex.engine.format.FormatHeader;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.zip.CRC32C;
 
 /**
  * One append-only segment file of the {@link DiskStore}, named {@code NNNNNNNN.seg} after its
@@ -44,7 +44,10 @@ final class Segment implements Closeable {
     /** Largest offset a location can hold (1 TiB). */
     static final long MAX_OFFSET = (1L << 40) - 1;
 
-    private static final byte[] MAGIC = {0x53, 0x58, 0x53, 0x47};
+    /** Magic and version; the header's CRC32C at 16 covers bytes 0..16. */
+    private static final FormatHeader FORMAT = FormatHeader.of("segment", new byte[] {0x53, 0x58, 0x53, 0x47}, 2,
+            FORMAT_VERSION, FORMAT_VERSION);
+    private static final int CRC_AT = 16;
     private static final String SUFFIX = ".seg";
 
     private final long id;
@@ -115,20 +118,13 @@ final class Segment implements Closeable {
                 throw new StoreCorruptionException(path, 0, "the segment header is truncated (" + size + " bytes)");
             }
             file.readFully(ByteBuffer.wrap(header), 0);
-            if (!Arrays.equals(header, 0, 4, MAGIC, 0, 4)) {
-                throw new StoreCorruptionException(path, 0, "bad magic; this is not a Sealdex segment file");
-            }
-            // The CRC first: a damaged version field is damage, not a segment from a newer Sealdex.
-            CRC32C crc = new CRC32C();
-            crc.update(header, 0, 16);
-            if ((int) crc.getValue() != BatchRecord.readInt(header, 16)) {
-                throw new StoreCorruptionException(path, 0, "the segment header fails its CRC32C");
-            }
-            int version = BatchRecord.readShort(header, 4);
-            if (version != FORMAT_VERSION) {
-                throw new StoreException(path + " has segment format " + version + "; this Sealdex reads format "
+            // The CRC before the version: a damaged version field is damage, not a segment from a newer Sealdex.
+            FORMAT.check(header, HEADER_BYTES, CRC_AT, (fault, version) -> switch (fault) {
+                case TRUNCATED, MAGIC -> new StoreCorruptionException(path, 0, "bad magic; this is not a Sealdex segment file");
+                case CRC -> new StoreCorruptionException(path, 0, "the segment header fails its CRC32C");
+                case VERSION -> new StoreException(path + " has segment format " + version + "; this Sealdex reads format "
                         + FORMAT_VERSION + " (was the folder written by a newer version?)");
-            }
+            });
             if (!Arrays.equals(header, header(id))) {
                 throw new StoreCorruptionException(path, 4, "the segment header fails its CRC or names another segment");
             }
@@ -142,14 +138,11 @@ final class Segment implements Closeable {
     /** The header of segment {@code id}. */
     static byte[] header(long id) {
         byte[] header = new byte[HEADER_BYTES];
-        System.arraycopy(MAGIC, 0, header, 0, 4);
-        header[5] = FORMAT_VERSION;
+        FORMAT.write(header);
         for (int i = 0; i < 8; i++) {
             header[8 + i] = (byte) (id >>> (56 - 8 * i));
         }
-        CRC32C crc = new CRC32C();
-        crc.update(header, 0, 16);
-        BatchRecord.writeInt(header, 16, (int) crc.getValue());
+        FormatHeader.writeCrc(header, CRC_AT);
         return header;
     }
 

@@ -13,24 +13,33 @@ import java.util.Set;
  * Loads a {@link DiskStore}'s state from its folder at open: reads (or first writes) the
  * {@link Manifest}, deletes what an interrupted roll or compaction left behind, opens and replays
  * the listed segments ({@link SegmentReplayer}), and builds each namespace's key index in bulk
- * ({@link IndexLoader}).
+ * ({@link NamespaceIndexBuilder}).
  */
 final class StoreLoader {
 
-    /** The loaded state. */
-    record Loaded(Manifest manifest, Map<String, NamespaceIndex> namespaces, long liveBytes, long fileBytes,
-                  DiskStore.Recovery recovery) {
+    /** The loaded state: the manifest, its segments (open, by id), the key indexes and the byte counts. */
+    record Loaded(Manifest manifest, Map<Long, Segment> segments, Map<String, NamespaceIndex> namespaces,
+                  long liveBytes, long fileBytes, DiskStore.Recovery recovery) {
     }
 
     private StoreLoader() {
     }
 
-    /**
-     * Loads the store in {@code directory}, opening its segments into {@code segments} (which the
-     * caller closes if this throws).
-     */
-    static Loaded load(StorageIo io, Path directory, boolean strict, Map<Long, Segment> segments, long started)
-            throws IOException {
+    /** Loads the store in {@code directory}; if this throws, the segments it opened are closed again. */
+    static Loaded load(StorageIo io, Path directory, boolean strict, long started) throws IOException {
+        Map<Long, Segment> segments = new HashMap<>();
+        try {
+            return load(io, directory, strict, segments, started);
+        } catch (IOException | RuntimeException e) {
+            for (Segment segment : segments.values()) {
+                DiskStore.closeQuietly(segment);
+            }
+            throw e;
+        }
+    }
+
+    private static Loaded load(StorageIo io, Path directory, boolean strict, Map<Long, Segment> segments,
+                               long started) throws IOException {
         Manifest found = Manifest.read(io, directory);
         List<String> files = io.list(directory);
         if (found == null) {
@@ -76,26 +85,26 @@ final class StoreLoader {
         long fileBytes = 0;
         long records = 0;
         long torn = 0;
-        Map<String, IndexLoader> loaders = new HashMap<>();
+        Map<String, NamespaceIndexBuilder> builders = new HashMap<>();
         SegmentReplayer.Sink sink = new SegmentReplayer.Sink() {
             @Override
             public void put(String namespace, byte[] buffer, int keyOffset, int keyLength, long location, int length) {
-                loaders.computeIfAbsent(namespace, n -> new IndexLoader()).put(buffer, keyOffset, keyLength, location, length);
+                builders.computeIfAbsent(namespace, n -> new NamespaceIndexBuilder()).put(buffer, keyOffset, keyLength, location, length);
             }
 
             @Override
             public void delete(String namespace, byte[] key) {
-                IndexLoader loader = loaders.get(namespace);
-                if (loader != null) {
-                    loader.delete(key);
+                NamespaceIndexBuilder builder = builders.get(namespace);
+                if (builder != null) {
+                    builder.delete(key);
                 }
             }
 
             @Override
             public void deletePrefix(String namespace, byte[] prefix) {
-                IndexLoader loader = loaders.get(namespace);
-                if (loader != null) {
-                    loader.deletePrefix(prefix);
+                NamespaceIndexBuilder builder = builders.get(namespace);
+                if (builder != null) {
+                    builder.deletePrefix(prefix);
                 }
             }
         };
@@ -114,10 +123,10 @@ final class StoreLoader {
         }
         long[] liveBytes = {0};
         Map<String, NamespaceIndex> namespaces = new HashMap<>();
-        for (Map.Entry<String, IndexLoader> loader : loaders.entrySet()) {
-            namespaces.put(loader.getKey(), loader.getValue().build(liveBytes));
+        for (Map.Entry<String, NamespaceIndexBuilder> builder : builders.entrySet()) {
+            namespaces.put(builder.getKey(), builder.getValue().build(liveBytes));
         }
-        return new Loaded(found, namespaces, liveBytes[0], fileBytes, new DiskStore.Recovery(listed.length, records,
+        return new Loaded(found, segments, namespaces, liveBytes[0], fileBytes, new DiskStore.Recovery(listed.length, records,
                 torn, List.copyOf(corruptions), System.nanoTime() - started));
     }
 }

@@ -47,25 +47,25 @@ class NamespaceIndexTest {
     void aBulkLoadOfASortedRunThenRandomOperationsMatchesTheModel() {
         for (int tail : new int[] {0, 1, 3_000}) {
             Random random = new Random(tail);
-            IndexLoader loader = new IndexLoader();
+            NamespaceIndexBuilder builder = new NamespaceIndexBuilder();
             TreeMap<String, Long> model = new TreeMap<>();
             for (int i = 0; i < 5_000; i++) {
                 byte[] key = java.nio.ByteBuffer.allocate(4 + i % 5).putInt(i * 3).array();
-                loader.put(key, i, 1);
+                builder.put(key, i, 1);
                 model.put(HexFormat.of().formatHex(key), (long) i);
             }
             for (int op = 0; op < tail; op++) {
                 byte[] key = java.nio.ByteBuffer.allocate(4).putInt(random.nextInt(20_000)).array();
                 String hex = HexFormat.of().formatHex(key);
                 if (random.nextInt(4) == 0) {
-                    loader.delete(key);
+                    builder.delete(key);
                     model.remove(hex);
                 } else {
-                    loader.put(key, 10_000 + op, 1);
+                    builder.put(key, 10_000 + op, 1);
                     model.put(hex, 10_000L + op);
                 }
             }
-            NamespaceIndex bulk = loader.build(new long[1]);
+            NamespaceIndex bulk = builder.build(new long[1]);
             assertEquals(dump(model, "", null), dump(bulk, new byte[0], null), "tail " + tail);
         }
     }
@@ -74,7 +74,7 @@ class NamespaceIndexTest {
     void stepwiseAndBulkIndexesMatchTheModel() {
         Random random = new Random(3);
         NamespaceIndex index = new NamespaceIndex();
-        IndexLoader loader = new IndexLoader();
+        NamespaceIndexBuilder builder = new NamespaceIndexBuilder();
         TreeMap<String, Long> model = new TreeMap<>();
         for (int op = 0; op < 60_000; op++) {
             byte[] key = key(random);
@@ -83,21 +83,21 @@ class NamespaceIndexTest {
             if (kind < 70) {
                 long location = op;
                 index.put(key, location, 1);
-                loader.put(key, location, 1);
+                builder.put(key, location, 1);
                 model.put(hex, location);
             } else if (kind < 98) {
                 index.delete(key);
-                loader.delete(key);
+                builder.delete(key);
                 model.remove(hex);
             } else {
                 byte[] prefix = java.util.Arrays.copyOf(key, Math.min(key.length, 3));
                 String p = HexFormat.of().formatHex(prefix);
                 index.deletePrefix(prefix);
-                loader.deletePrefix(prefix);
+                builder.deletePrefix(prefix);
                 model.keySet().removeIf(k -> k.startsWith(p));
             }
             if (op % 20_000 == 19_999) {
-                NamespaceIndex bulk = loader.build(new long[1]);
+                NamespaceIndex bulk = builder.build(new long[1]);
                 for (NamespaceIndex candidate : List.of(index, bulk)) {
                     assertEquals(model.size(), candidate.size());
                     assertEquals(dump(model, "", null), dump(candidate, new byte[0], null));

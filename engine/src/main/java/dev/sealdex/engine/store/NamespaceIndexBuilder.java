@@ -6,15 +6,15 @@ import java.util.Arrays;
  * Builds one namespace's {@link NamespaceIndex} while the log is replayed at open. Replayed keys
  * arrive in write order, which for item ids is random; inserting them one by one into a sorted
  * structure costs a cache-missing search each (measured: about 6 s for a million keys). Instead
- * the loader keeps the newest location of each key in an open-addressing hash table over packed
+ * the builder keeps the newest location of each key in an open-addressing hash table over packed
  * arrays, then sorts the survivors once and lays them out as a {@link SortedRun}. Prefix deletes
  * (rare: an index deleted) walk every entry.
  *
- * <p>A compacted segment replays in key order: while keys keep ascending the loader only appends
+ * <p>A compacted segment replays in key order: while keys keep ascending the builder only appends
  * (no hashing; they cannot repeat), and at the end it sorts only what came after that sorted
  * prefix and merges.
  */
-final class IndexLoader {
+final class NamespaceIndexBuilder {
 
     private byte[] keys = new byte[1 << 12];
     private int keyBytes;
