@@ -7,7 +7,7 @@ import dev.sealdex.api.config.ServerSettings;
 import dev.sealdex.api.metrics.ApiMetrics;
 import dev.sealdex.api.tls.PemTls;
 import dev.sealdex.engine.db.Database;
-import dev.sealdex.engine.index.EngineResources;
+import dev.sealdex.engine.model.EngineResources;
 import dev.sealdex.engine.kernel.KernelSelection;
 import dev.sealdex.engine.kernel.KernelSelector;
 import dev.sealdex.engine.kernel.KernelWarmup;

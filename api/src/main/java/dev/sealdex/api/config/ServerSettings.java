@@ -4,7 +4,7 @@ import dev.sealdex.api.auth.ApiKeyFile;
 import dev.sealdex.api.auth.AuthMode;
 import dev.sealdex.api.http.Limits;
 import dev.sealdex.engine.db.DatabaseSettings;
-import dev.sealdex.engine.index.TrainingParams;
+import dev.sealdex.engine.model.TrainingParams;
 import dev.sealdex.engine.kernel.GpuOperations;
 import dev.sealdex.engine.kernel.KernelSettings;
 import dev.sealdex.engine.keys.KeyProviders;

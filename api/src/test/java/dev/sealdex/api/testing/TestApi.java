@@ -7,7 +7,7 @@ import dev.sealdex.api.http.Limits;
 import dev.sealdex.api.metrics.ApiMetrics;
 import dev.sealdex.engine.db.Database;
 import dev.sealdex.engine.db.DatabaseSettings;
-import dev.sealdex.engine.index.EngineResources;
+import dev.sealdex.engine.model.EngineResources;
 import dev.sealdex.engine.kernel.KernelSelection;
 import dev.sealdex.engine.kernel.KernelSelector;
 import dev.sealdex.engine.kernel.KernelSettings;

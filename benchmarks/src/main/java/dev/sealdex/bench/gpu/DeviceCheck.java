@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sealdex.bench.ann.ClusteredData;
 import dev.sealdex.bench.ann.Dataset;
 import dev.sealdex.bench.gpu.CheckTable.Status;
-import dev.sealdex.engine.index.IndexKind;
+import dev.sealdex.engine.model.IndexKind;
 import dev.sealdex.engine.kernel.KernelWarmup;
 import dev.sealdex.engine.kernel.VectorKernels;
 import java.io.IOException;

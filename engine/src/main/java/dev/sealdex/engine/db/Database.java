@@ -2,8 +2,8 @@ package dev.sealdex.engine.db;
 
 import dev.sealdex.engine.crypto.IndexKeys;
 import dev.sealdex.engine.crypto.IntegrityException;
-import dev.sealdex.engine.index.EngineResources;
-import dev.sealdex.engine.index.IndexConfig;
+import dev.sealdex.engine.model.EngineResources;
+import dev.sealdex.engine.model.IndexConfig;
 import dev.sealdex.engine.index.VectorIndex;
 import dev.sealdex.engine.keys.Credential;
 import dev.sealdex.engine.keys.KeyProviders;
@@ -115,7 +115,7 @@ public final class Database implements AutoCloseable {
     public IndexSession open(String name, Access access) {
         Catalog.Entry entry = entry(name);
         Credential credential = credential(entry, access);
-        Set<dev.sealdex.engine.keys.Permission> granted;
+        Set<dev.sealdex.engine.model.Permission> granted;
         VectorIndex index = loaded.get(name);
         if (index != null && Arrays.equals(index.indexId(), entry.indexId())) {
             granted = checkCredential(entry, credential);
@@ -123,7 +123,7 @@ public final class Database implements AutoCloseable {
             granted = checkCredential(entry, credential);
             index = load(entry, credential);
         }
-        return new IndexSession(this, index, entry, credential, Permissions.fromVault(granted));
+        return new IndexSession(this, index, entry, credential, granted);
     }
 
     /** Deletes {@code name} and everything stored for it (key material included). */
@@ -214,7 +214,7 @@ public final class Database implements AutoCloseable {
         loaded.clear();
     }
 
-    private Set<dev.sealdex.engine.keys.Permission> checkCredential(Catalog.Entry entry, Credential credential) {
+    private Set<dev.sealdex.engine.model.Permission> checkCredential(Catalog.Entry entry, Credential credential) {
         try {
             return KeyErrors.translate(() -> vault.permissions(entry.indexId(), credential));
         } catch (InvalidKeyException e) {

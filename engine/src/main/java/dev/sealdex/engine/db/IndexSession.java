@@ -3,13 +3,16 @@ package dev.sealdex.engine.db;
 import dev.sealdex.engine.crypto.IntegrityException;
 import dev.sealdex.engine.filter.FilterException;
 import dev.sealdex.engine.filter.MetadataFilter;
-import dev.sealdex.engine.index.Item;
+import dev.sealdex.engine.model.Item;
 import dev.sealdex.engine.index.SearchHit;
 import dev.sealdex.engine.index.SearchRequest;
-import dev.sealdex.engine.index.Trainer;
-import dev.sealdex.engine.index.TrainingParams;
+import dev.sealdex.engine.model.Permission;
+import dev.sealdex.engine.model.TrainingOutcome;
+import dev.sealdex.engine.model.TrainingParams;
 import dev.sealdex.engine.index.VectorIndex;
 import dev.sealdex.engine.keys.Credential;
+import dev.sealdex.engine.model.UserGrant;
+import dev.sealdex.engine.model.UserInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -185,7 +188,7 @@ public final class IndexSession {
     }
 
     /** Trains now (blocking); below the thresholds it is skipped and says why. */
-    public Trainer.Outcome train(TrainingParams params) {
+    public TrainingOutcome train(TrainingParams params) {
         requireRoot();
         return database.training().trainNow(index, params);
     }
@@ -200,17 +203,13 @@ public final class IndexSession {
             throw new InvalidRequestException(400, List.of("body", "permissions"),
                     "permissions must name at least one of read and write");
         }
-        dev.sealdex.engine.keys.UserGrant grant = KeyErrors.translate(() -> database.vault()
-                .addUser(entry.indexId(), credential, Permissions.toVault(wanted)));
-        return new UserGrant(grant.userIdHex(), grant.token());
+        return KeyErrors.translate(() -> database.vault().addUser(entry.indexId(), credential, wanted));
     }
 
     /** The index's users, in user-id order. */
     public List<UserInfo> users() {
         requireRoot();
-        return KeyErrors.translate(() -> database.vault().users(entry.indexId())).stream()
-                .map(user -> new UserInfo(user.userIdHex(), Permissions.fromVault(user.permissions())))
-                .toList();
+        return KeyErrors.translate(() -> database.vault().users(entry.indexId()));
     }
 
     /** Removes user {@code userIdHex} (32 hex characters); unknown users are ignored. */

@@ -1,6 +1,7 @@
 package dev.sealdex.engine.index;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sealdex.engine.model.Item;
 import dev.sealdex.engine.store.Durability;
 import dev.sealdex.engine.store.WriteBatch;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.sealdex.engine.index;
 import dev.sealdex.engine.crypto.BlockCipher;
 import dev.sealdex.engine.crypto.IntegrityException;
 import dev.sealdex.engine.crypto.ObjectKind;
+import dev.sealdex.engine.model.Item;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

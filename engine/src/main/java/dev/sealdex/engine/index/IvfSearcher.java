@@ -3,6 +3,7 @@ package dev.sealdex.engine.index;
 import dev.sealdex.engine.crypto.BlockCipher;
 import dev.sealdex.engine.kernel.DistanceFunction;
 import dev.sealdex.engine.kernel.Kernels;
+import dev.sealdex.engine.model.Metric;
 import dev.sealdex.engine.search.TopK;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,6 +3,11 @@ package dev.sealdex.engine.index;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sealdex.engine.model.IndexConfig;
+import dev.sealdex.engine.model.Item;
+import dev.sealdex.engine.model.Metric;
+import dev.sealdex.engine.model.StoragePrecision;
+import dev.sealdex.engine.model.TrainingParams;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
