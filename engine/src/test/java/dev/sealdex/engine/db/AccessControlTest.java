@@ -92,7 +92,7 @@ class AccessControlTest {
         assertFalse(db.isUserToken("cdbk_" + "A".repeat(64)));
         assertThrows(InvalidKeyException.class, () -> db.open("one", Access.user(reader.token())));
         assertEquals(Set.of(writer.userIdHex()), Set.of(root.users().get(0).userIdHex()));
-        assertThrows(InvalidRequestException.class, () -> root.deleteUser("not-hex"));
+        assertThrows(InvalidArgumentException.class, () -> root.deleteUser("not-hex"));
     }
 
     @Test
