@@ -5,6 +5,7 @@ import dev.sealdex.api.auth.AuthMode;
 import dev.sealdex.api.auth.AuthPolicy;
 import dev.sealdex.api.config.ServerSettings;
 import dev.sealdex.api.metrics.ApiMetrics;
+import dev.sealdex.api.routes.ApiRoutes;
 import dev.sealdex.api.tls.PemTls;
 import dev.sealdex.engine.db.Database;
 import dev.sealdex.engine.model.EngineResources;
@@ -96,7 +97,7 @@ public final class SealdexServer implements AutoCloseable {
                 settings.limits(), new ApiMetrics());
         WebServerConfig.Builder builder = WebServer.builder().host(settings.host()).port(settings.port());
         tls.ifPresent(builder::tls);
-        Main.configure(builder, context);
+        ApiRoutes.configure(builder, context);
         WebServer webServer;
         try {
             webServer = builder.build().start();
