@@ -1,12 +1,12 @@
 package dev.sealdex.bench.ann;
 
-import dev.sealdex.engine.model.EngineResources;
-import dev.sealdex.engine.model.Item;
 import dev.sealdex.engine.index.Trainer;
-import dev.sealdex.engine.model.TrainingOutcome;
-import dev.sealdex.engine.model.TrainingParams;
 import dev.sealdex.engine.index.TrainingProgress;
 import dev.sealdex.engine.index.VectorIndex;
+import dev.sealdex.engine.model.EngineResources;
+import dev.sealdex.engine.model.Item;
+import dev.sealdex.engine.model.TrainingOutcome;
+import dev.sealdex.engine.model.TrainingParams;
 import dev.sealdex.engine.store.Durability;
 import dev.sealdex.engine.store.Store;
 import dev.sealdex.engine.store.WriteBatch;

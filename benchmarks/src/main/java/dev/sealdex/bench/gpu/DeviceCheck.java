@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sealdex.bench.ann.ClusteredData;
 import dev.sealdex.bench.ann.Dataset;
 import dev.sealdex.bench.gpu.CheckTable.Status;
-import dev.sealdex.engine.model.IndexKind;
 import dev.sealdex.engine.kernel.KernelWarmup;
 import dev.sealdex.engine.kernel.VectorKernels;
+import dev.sealdex.engine.model.IndexKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,9 +21,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The Java side of {@code benchmarks/gpu/device-check.sh}: {@code probe} says whether the GPU

@@ -2,18 +2,18 @@ package dev.sealdex.engine.db;
 
 import dev.sealdex.engine.crypto.IndexKeys;
 import dev.sealdex.engine.crypto.IntegrityException;
-import dev.sealdex.engine.model.EngineResources;
-import dev.sealdex.engine.model.IndexConfig;
 import dev.sealdex.engine.index.VectorIndex;
 import dev.sealdex.engine.keys.Credential;
 import dev.sealdex.engine.keys.KeyProviders;
 import dev.sealdex.engine.keys.KeyVault;
+import dev.sealdex.engine.model.EngineResources;
+import dev.sealdex.engine.model.IndexConfig;
 import dev.sealdex.engine.store.Durability;
 import dev.sealdex.engine.store.Store;
 import dev.sealdex.engine.store.StoreCorruptionException;
 import dev.sealdex.engine.store.WriteBatch;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -54,7 +54,7 @@ public final class Database implements AutoCloseable {
         this.training = new TrainingService(settings.retrainThreshold(), settings.minTrainingVectors());
     }
 
-    /** Opens the database over {@code store} with no key providers configured. */
+    /** Opens the database over a store built by the caller (tests, benchmarks), with no key providers. */
     public static Database open(Store store, EngineResources resources, DatabaseSettings settings) {
         return open(store, resources, settings, KeyProviders.none());
     }
@@ -63,6 +63,15 @@ public final class Database implements AutoCloseable {
     public static Database open(Store store, EngineResources resources, DatabaseSettings settings,
                                 KeyProviders providers) {
         return new Database(store, resources, settings, providers);
+    }
+
+    /**
+     * Opens the database over {@code storage}, the way a server does; KMS-backed indexes use
+     * {@code providers}. The storage stays open; its owner closes it after the database.
+     */
+    public static Database open(Storage storage, EngineResources resources, DatabaseSettings settings,
+                                KeyProviderSet providers) {
+        return open(storage.store(), resources, settings, providers.providers());
     }
 
     /** The store type, for {@code /v1/health}. */

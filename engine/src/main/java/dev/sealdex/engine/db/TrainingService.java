@@ -1,12 +1,12 @@
 package dev.sealdex.engine.db;
 
 import dev.sealdex.engine.index.Trainer;
-import dev.sealdex.engine.model.TrainingOutcome;
-import dev.sealdex.engine.model.TrainingParams;
 import dev.sealdex.engine.index.TrainingProgress;
 import dev.sealdex.engine.index.VectorIndex;
-import java.lang.System.Logger;
+import dev.sealdex.engine.model.TrainingOutcome;
+import dev.sealdex.engine.model.TrainingParams;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sealdex.engine.kernel.Kernels;
+import dev.sealdex.engine.kernel.ScalarKernels;
 import dev.sealdex.engine.model.EngineResources;
 import dev.sealdex.engine.model.IndexConfig;
 import dev.sealdex.engine.model.Metric;
 import dev.sealdex.engine.model.StoragePrecision;
-import dev.sealdex.engine.kernel.Kernels;
-import dev.sealdex.engine.kernel.ScalarKernels;
 import dev.sealdex.engine.store.DiskStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

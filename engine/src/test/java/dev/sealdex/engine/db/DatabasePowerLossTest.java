@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sealdex.engine.kernel.Kernels;
+import dev.sealdex.engine.kernel.ScalarKernels;
 import dev.sealdex.engine.model.EngineResources;
 import dev.sealdex.engine.model.IndexConfig;
 import dev.sealdex.engine.model.Item;
 import dev.sealdex.engine.model.Metric;
 import dev.sealdex.engine.model.Permission;
 import dev.sealdex.engine.model.StoragePrecision;
-import dev.sealdex.engine.kernel.Kernels;
-import dev.sealdex.engine.kernel.ScalarKernels;
 import dev.sealdex.engine.store.DiskStore;
 import dev.sealdex.engine.store.SimulatedIo;
 import dev.sealdex.engine.store.StoreException;
