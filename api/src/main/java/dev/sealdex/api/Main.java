@@ -11,8 +11,8 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * The {@code sealdex} command line: {@code serve} starts the server, {@code keygen} prints a new

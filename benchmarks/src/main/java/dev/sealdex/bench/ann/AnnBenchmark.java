@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code ./sealdex bench ann}: the command line of the ANN recall/QPS harness. */
 @Command(name = "sealdex bench ann", mixinStandardHelpOptions = true, sortOptions = false,
