@@ -2,29 +2,13 @@ package dev.sealdex.api;
 
 import dev.sealdex.api.config.ConfigException;
 import dev.sealdex.api.config.ServerSettings;
-import dev.sealdex.api.http.Limits;
-import dev.sealdex.api.http.RequestLog;
-import dev.sealdex.api.http.RouteSpec;
-import dev.sealdex.api.routes.ApiService;
-import dev.sealdex.api.routes.DocsService;
-import dev.sealdex.api.routes.ErrorMapper;
-import dev.sealdex.api.routes.Fallback;
-import dev.sealdex.api.routes.HealthService;
-import dev.sealdex.api.routes.IndexesService;
-import dev.sealdex.api.routes.ObserveService;
-import dev.sealdex.api.routes.OpenApiService;
-import dev.sealdex.api.routes.UsersService;
-import dev.sealdex.api.routes.VectorsService;
 import dev.sealdex.engine.kernel.KernelSelectionException;
 import io.helidon.logging.common.LogConfig;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.http.HttpRouting;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -48,43 +32,6 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         CommandLine.usage(this, System.out);
         return 0;
-    }
-
-    /** The services, in registration order. */
-    static List<ApiService> services(ApiContext context) {
-        return List.of(new HealthService(context), new IndexesService(context), new VectorsService(context),
-                new UsersService(context), new ObserveService(context), new OpenApiService(context),
-                new DocsService(context));
-    }
-
-    /** Every route served, as the OpenAPI document must describe them. */
-    public static List<RouteSpec> routes(ApiContext context) {
-        return services(context).stream().flatMap(service -> service.endpoints().stream())
-                .map(endpoint -> endpoint.spec()).toList();
-    }
-
-    /**
-     * Registers every route on {@code routing}. Tests call this too, so routes are tested with
-     * and without a socket exactly as they are served.
-     */
-    public static void routing(HttpRouting.Builder routing, ApiContext context) {
-        List<ApiService> services = services(context);
-        routing.addFilter(new RequestLog(context.metrics()));
-        ErrorMapper.register(routing, context.metrics());
-        services.forEach(routing::register);
-        routing.any(new Fallback(services.stream().flatMap(s -> s.endpoints().stream()).map(e -> e.spec()).toList()));
-    }
-
-    /**
-     * Applies the listener settings every server needs (the body limit, JSON bodies for errors
-     * Helidon answers itself); tests with a socket call this too.
-     */
-    public static void configure(WebServerConfig.Builder server, ApiContext context) {
-        // Bodies over the limit are refused by Json.readBody (413, then a bounded discard so the
-        // client sees it); Helidon refuses outright only what is beyond the discard allowance too.
-        server.maxPayloadSize(context.limits().maxBodyBytes() + Limits.DISCARD_BYTES)
-                .directHandlers(ErrorMapper.directHandlers())
-                .routing(routing -> routing(routing, context));
     }
 
     @Command(name = "serve", description = "Start the server (PORT, default 8000).")

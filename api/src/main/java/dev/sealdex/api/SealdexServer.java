@@ -3,22 +3,28 @@ package dev.sealdex.api;
 import dev.sealdex.api.auth.ApiKeyFile;
 import dev.sealdex.api.auth.AuthMode;
 import dev.sealdex.api.auth.AuthPolicy;
+import dev.sealdex.api.config.ConfigException;
 import dev.sealdex.api.config.ServerSettings;
+import dev.sealdex.api.config.StorageSettings;
 import dev.sealdex.api.metrics.ApiMetrics;
+import dev.sealdex.api.routes.ApiRoutes;
 import dev.sealdex.api.tls.PemTls;
 import dev.sealdex.engine.db.Database;
-import dev.sealdex.engine.index.EngineResources;
+import dev.sealdex.engine.db.Storage;
+import dev.sealdex.engine.db.StorageCorruptionException;
+import dev.sealdex.engine.db.StorageUnavailableException;
 import dev.sealdex.engine.kernel.KernelSelection;
 import dev.sealdex.engine.kernel.KernelSelector;
 import dev.sealdex.engine.kernel.KernelWarmup;
 import dev.sealdex.engine.kernel.Kernels;
-import dev.sealdex.engine.store.Store;
+import dev.sealdex.engine.model.EngineResources;
 import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import java.io.PrintStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,12 +41,12 @@ public final class SealdexServer implements AutoCloseable {
     private static final Logger LOG = System.getLogger(SealdexServer.class.getName());
 
     private final ExecutorService workers;
-    private final Store store;
+    private final Storage store;
     private final Database database;
     private final WebServer webServer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SealdexServer(ExecutorService workers, Store store, Database database, WebServer webServer) {
+    private SealdexServer(ExecutorService workers, Storage store, Database database, WebServer webServer) {
         this.workers = workers;
         this.store = store;
         this.database = database;
@@ -73,9 +79,9 @@ public final class SealdexServer implements AutoCloseable {
         AtomicInteger counter = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(threads, runnable -> Thread.ofPlatform()
                 .name("sealdex-worker-" + counter.incrementAndGet()).daemon().unstarted(runnable));
-        Store store;
+        Storage store;
         try {
-            store = Storage.open(settings.storage());
+            store = openStorage(settings.storage());
         } catch (RuntimeException e) {
             workers.shutdownNow();
             throw e;
@@ -92,11 +98,11 @@ public final class SealdexServer implements AutoCloseable {
         settings.keyProviders().problems().forEach((name, problem) -> LOG.log(Level.WARNING,
                 "Key provider {0} cannot load its key now ({1}); indexes that use it will answer 502 until it can",
                 name, problem));
-        ApiContext context = new ApiContext(SealdexVersion.get(), kernels, store.type(), database, auth,
+        ApiContext context = new ApiContext(SealdexVersion.get(), kernels, store.kind(), database, auth,
                 settings.limits(), new ApiMetrics());
         WebServerConfig.Builder builder = WebServer.builder().host(settings.host()).port(settings.port());
         tls.ifPresent(builder::tls);
-        Main.configure(builder, context);
+        ApiRoutes.configure(builder, context);
         WebServer webServer;
         try {
             webServer = builder.build().start();
@@ -113,6 +119,27 @@ public final class SealdexServer implements AutoCloseable {
                     + " can use every index whose key they know", String.valueOf(webServer.port()));
         }
         return new SealdexServer(workers, store, database, webServer);
+    }
+
+    /**
+     * The store {@code CYBORGDB_DB_TYPE} names, with a store that cannot open or that lost records
+     * to damage turned into one sentence; the caller closes it.
+     *
+     * @throws ConfigException when the data folder is locked by another process, unreadable, or
+     *                         damaged so that records were lost (naming the file and the offset)
+     */
+    private static Storage openStorage(StorageSettings settings) {
+        try {
+            return Storage.open(settings.type(), Map.of(Storage.DATA_FOLDER, settings.dataPath().toString()));
+        } catch (StorageUnavailableException e) {
+            throw new ConfigException("The data folder " + settings.dataPath() + " (CYBORGDB_DISK_PATH) cannot be opened: "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (StorageCorruptionException e) {
+            throw new ConfigException("The data folder " + settings.dataPath() + " (CYBORGDB_DISK_PATH) is"
+                    + " damaged: " + e.getMessage() + ". Serving without the records there could answer"
+                    + " deleted or overwritten data as current, so Sealdex does not start; restore the folder"
+                    + " from a backup.", e.getCause());
+        }
     }
 
     /** The port the listener is bound to. */

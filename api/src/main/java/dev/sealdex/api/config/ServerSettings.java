@@ -4,10 +4,10 @@ import dev.sealdex.api.auth.ApiKeyFile;
 import dev.sealdex.api.auth.AuthMode;
 import dev.sealdex.api.http.Limits;
 import dev.sealdex.engine.db.DatabaseSettings;
-import dev.sealdex.engine.index.TrainingParams;
+import dev.sealdex.engine.db.KeyProviderSet;
 import dev.sealdex.engine.kernel.GpuOperations;
 import dev.sealdex.engine.kernel.KernelSettings;
-import dev.sealdex.engine.keys.KeyProviders;
+import dev.sealdex.engine.model.TrainingParams;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -41,7 +41,7 @@ public record ServerSettings(String host, int port, StorageSettings storage, Aut
                              Optional<TlsSettings> tls, int cpuThreads, GpuOperations gpuOperations,
                              KernelSettings kernels, DatabaseSettings database, int kekCacheTtlSeconds,
                              Limits limits, Level logLevel, Map<String, KmsSlot> kmsRegistry,
-                             KeyProviders keyProviders, Optional<Path> configFile) {
+                             KeyProviderSet keyProviders, Optional<Path> configFile) {
 
     /** Every variable the server reads, for the README and for warnings about unknown YAML keys. */
     public static final List<String> VARIABLES = List.of("PORT", "HOST", "CYBORGDB_CONFIG_FILE",
@@ -91,7 +91,7 @@ public record ServerSettings(String host, int port, StorageSettings storage, Aut
             bool(source, flag, false);
         }
         Level logLevel = logLevel(source);
-        KeyProviders providers = keyProviders(source);
+        KeyProviderSet providers = keyProviders(source);
         return new ServerSettings(host, port, storage, auth, tls, cpuThreads, gpu, kernels, database, kekTtl,
                 new Limits(maxBody), logLevel, source.kmsRegistry(), providers, source.file());
     }
@@ -141,7 +141,7 @@ public record ServerSettings(String host, int port, StorageSettings storage, Aut
         return Optional.of(new TlsSettings(path(cert.get(), home), path(key.get(), home)));
     }
 
-    private static KeyProviders keyProviders(ConfigSource source) {
+    private static KeyProviderSet keyProviders(ConfigSource source) {
         Map<String, Map<String, String>> registry = new LinkedHashMap<>();
         source.kmsRegistry().forEach((name, slot) -> {
             Map<String, String> settings = new LinkedHashMap<>(slot.properties());
@@ -149,7 +149,7 @@ public record ServerSettings(String host, int port, StorageSettings storage, Aut
             registry.put(name, settings);
         });
         try {
-            return KeyProviders.fromConfig(registry, source.asMap());
+            return KeyProviderSet.fromConfig(registry, source.asMap());
         } catch (IllegalArgumentException e) {
             String where = source.file().map(file -> file + ": ").orElse("");
             throw new ConfigException(where + e.getMessage(), e);

@@ -1,8 +1,8 @@
 package dev.sealdex.api.http;
 
 import dev.sealdex.engine.db.Database;
-import dev.sealdex.engine.index.IndexConfig;
-import dev.sealdex.engine.index.TrainingParams;
+import dev.sealdex.engine.model.IndexConfig;
+import dev.sealdex.engine.model.TrainingParams;
 
 /**
  * Every request limit, in one place. Each is enforced with a clear 4xx and documented in the

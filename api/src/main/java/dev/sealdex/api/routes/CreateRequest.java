@@ -2,10 +2,10 @@ package dev.sealdex.api.routes;
 
 import dev.sealdex.api.http.BodyReader;
 import dev.sealdex.api.http.Limits;
-import dev.sealdex.engine.index.IndexConfig;
-import dev.sealdex.engine.index.IndexKind;
-import dev.sealdex.engine.index.Metric;
-import dev.sealdex.engine.index.StoragePrecision;
+import dev.sealdex.engine.model.IndexConfig;
+import dev.sealdex.engine.model.IndexKind;
+import dev.sealdex.engine.model.Metric;
+import dev.sealdex.engine.model.StoragePrecision;
 
 /**
  * The index configuration of {@code POST /v1/indexes/create}, from either dialect: the 0.17 flat

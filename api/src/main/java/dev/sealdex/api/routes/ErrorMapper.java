@@ -8,17 +8,17 @@ import dev.sealdex.api.http.Json;
 import dev.sealdex.api.http.RequestLog;
 import dev.sealdex.api.http.ValidationException;
 import dev.sealdex.api.metrics.ApiMetrics;
-import dev.sealdex.engine.crypto.IntegrityException;
 import dev.sealdex.engine.db.AccessDeniedException;
 import dev.sealdex.engine.db.DatabaseException;
 import dev.sealdex.engine.db.IndexExistsException;
 import dev.sealdex.engine.db.IndexNotFoundException;
+import dev.sealdex.engine.db.InvalidArgumentException;
 import dev.sealdex.engine.db.InvalidKeyException;
-import dev.sealdex.engine.db.InvalidRequestException;
 import dev.sealdex.engine.db.KeyModeException;
 import dev.sealdex.engine.db.KeyProviderException;
+import dev.sealdex.engine.db.LimitExceededException;
 import dev.sealdex.engine.db.StorageCorruptionException;
-import dev.sealdex.engine.store.StoreException;
+import dev.sealdex.engine.db.StorageUnavailableException;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -32,18 +32,25 @@ import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The one place that turns exceptions into JSON error bodies: {@code {"status_code": N,
  * "detail": "..."}}, or for validation errors FastAPI's {@code {"detail": [{"type", "loc",
- * "msg", "input"}]}} (with {@code status_code} too). Every engine exception has its status here;
- * anything unexpected is a bug, logged with its stack trace and answered with a bare 500.
+ * "msg", "input"}]}} (with {@code status_code} too). The engine speaks in domain exceptions
+ * only; their statuses, and the FastAPI locations of their fields ({@code "body"} or
+ * {@code "path"} before the engine's field path), are decided here and nowhere else. Anything
+ * unexpected is a bug, logged with its stack trace and answered with a bare 500.
  */
 public final class ErrorMapper {
 
     private static final Logger LOG = System.getLogger(ErrorMapper.class.getName());
+
+    /** Fields the engine validates that travel in the URL path rather than in the JSON body. */
+    private static final Set<String> PATH_PARAMETERS = Set.of("user_id");
 
     private final ApiMetrics metrics;
 
@@ -62,8 +69,6 @@ public final class ErrorMapper {
         });
         routing.error(ValidationException.class, (request, response, e) -> sendValidation(response, e.errors()));
         routing.error(DatabaseException.class, mapper::database);
-        routing.error(IntegrityException.class, mapper::integrity);
-        routing.error(StoreException.class, ErrorMapper::store);
         routing.error(HttpException.class, ErrorMapper::http);
         routing.error(RuntimeException.class, ErrorMapper::unexpected);
     }
@@ -76,18 +81,29 @@ public final class ErrorMapper {
             case InvalidKeyException ignored -> 401;
             case KeyModeException ignored -> 400;
             case AccessDeniedException ignored -> 403;
-            case InvalidRequestException invalid -> invalid.status();
+            // CyborgDB answers a malformed request with a plain 400 and a bad value with FastAPI's 422.
+            case InvalidArgumentException invalid -> invalid.problem() == InvalidArgumentException.Problem.MALFORMED
+                    ? 400 : 422;
+            case LimitExceededException ignored -> 400;
             case KeyProviderException ignored -> 502;
             case StorageCorruptionException ignored -> 500;
+            case StorageUnavailableException ignored -> 503;
             default -> 500;
         };
     }
 
     private void database(ServerRequest request, ServerResponse response, DatabaseException e) {
         int status = status(e);
-        if (e instanceof InvalidRequestException invalid && status == 422) {
-            sendValidation(response, List.of(new FieldError("value_error", invalid.location(), invalid.getMessage(),
-                    null)));
+        if (e instanceof InvalidArgumentException invalid && status == 422) {
+            sendValidation(response, List.of(new FieldError("value_error", location(invalid.field()),
+                    invalid.getMessage(), null)));
+            return;
+        }
+        if (e instanceof StorageUnavailableException) {
+            // An I/O failure of the data folder: the operator must look; clients may retry.
+            LOG.log(Level.ERROR, "Storage failure on " + request.prologue().method().text() + " "
+                    + Json.printable(request.path().rawPath()), e.getCause());
+            send(response, status, e.getMessage(), Map.of("Retry-After", "5"));
             return;
         }
         if (e instanceof StorageCorruptionException) {
@@ -103,18 +119,12 @@ public final class ErrorMapper {
         send(response, status, e.getMessage(), Map.of());
     }
 
-    private void integrity(ServerRequest request, ServerResponse response, IntegrityException e) {
-        metrics.integrityFailure();
-        LOG.log(Level.ERROR, "Integrity failure on " + request.prologue().method().text() + " "
-                + Json.printable(request.path().rawPath()) + ": " + e.getMessage());
-        send(response, 500, "Stored data failed its integrity check and was not served", Map.of());
-    }
-
-    private static void store(ServerRequest request, ServerResponse response, StoreException e) {
-        // An I/O failure of the data folder: the operator must look; clients may retry.
-        LOG.log(Level.ERROR, "Storage failure on " + request.prologue().method().text() + " "
-                + Json.printable(request.path().rawPath()), e);
-        send(response, 503, "Storage is unavailable; the write was not acknowledged", Map.of("Retry-After", "5"));
+    /** FastAPI's location of an engine field: under {@code "path"} for URL parameters, else {@code "body"}. */
+    static List<Object> location(List<Object> field) {
+        List<Object> location = new ArrayList<>(field.size() + 1);
+        location.add(!field.isEmpty() && PATH_PARAMETERS.contains(field.get(0)) ? "path" : "body");
+        location.addAll(field);
+        return location;
     }
 
     private static void http(ServerRequest request, ServerResponse response, HttpException e) {

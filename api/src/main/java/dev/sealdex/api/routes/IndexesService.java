@@ -13,10 +13,10 @@ import dev.sealdex.api.http.RouteSpec;
 import dev.sealdex.engine.db.IndexDescription;
 import dev.sealdex.engine.db.IndexSession;
 import dev.sealdex.engine.db.TrainingStatus;
-import dev.sealdex.engine.index.IndexConfig;
-import dev.sealdex.engine.index.IndexKind;
-import dev.sealdex.engine.index.Trainer;
-import dev.sealdex.engine.index.TrainingParams;
+import dev.sealdex.engine.model.IndexConfig;
+import dev.sealdex.engine.model.IndexKind;
+import dev.sealdex.engine.model.TrainingOutcome;
+import dev.sealdex.engine.model.TrainingParams;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -107,7 +107,7 @@ public final class IndexesService extends ApiService {
         IndexSession session = context.database().open(name, caller.access(key));
         TrainingParams params = new TrainingParams(lists, batchSize, maxIterations, tolerance,
                 context.database().settings().minTrainingVectors(), 42);
-        Trainer.Outcome outcome = session.train(params);
+        TrainingOutcome outcome = session.train(params);
         context.metrics().items(name, session.count());
         ObjectNode answer;
         if (outcome == null || outcome.trained()) {
@@ -165,7 +165,7 @@ public final class IndexesService extends ApiService {
             body.error("missing", body.at("new_index_key"), "Field required", null);
         }
         body.check();
-        KeyAdministration.rotateKey(context.database(), name, caller.access(key), newKey);
+        context.database().rotateKey(name, caller.access(key), newKey);
         Json.ok(response, success("Index key of '" + name + "' rotated successfully"));
     }
 

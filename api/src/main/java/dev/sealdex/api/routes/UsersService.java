@@ -10,9 +10,9 @@ import dev.sealdex.api.http.BodyReader;
 import dev.sealdex.api.http.Endpoint;
 import dev.sealdex.api.http.Json;
 import dev.sealdex.api.http.RouteSpec;
-import dev.sealdex.engine.db.Permission;
-import dev.sealdex.engine.db.UserGrant;
-import dev.sealdex.engine.db.UserInfo;
+import dev.sealdex.engine.model.Permission;
+import dev.sealdex.engine.model.UserGrant;
+import dev.sealdex.engine.model.UserInfo;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -71,9 +71,9 @@ public final class UsersService extends ApiService {
         if (granted.isEmpty()) {
             throw new ApiException(400, "permissions must name at least one of 'read' and 'write'");
         }
-        UserGrant grant = KeyAdministration.createUser(context.database(), name, caller.access(key), granted);
+        UserGrant grant = context.database().open(name, caller.access(key)).createUser(granted);
         ObjectNode answer = Json.object();
-        answer.put("user_id", grant.userId());
+        answer.put("user_id", grant.userIdHex());
         answer.put("api_key", grant.token());
         Json.ok(response, answer);
     }
@@ -81,12 +81,12 @@ public final class UsersService extends ApiService {
     private void list(ServerRequest request, ServerResponse response, Caller caller) {
         String name = Requests.pathIndexName(request.path().pathParameters().get("index_name"));
         byte[] key = indexKey(request);
-        List<UserInfo> users = KeyAdministration.listUsers(context.database(), name, caller.access(key));
+        List<UserInfo> users = context.database().open(name, caller.access(key)).users();
         ObjectNode answer = Json.object();
         ArrayNode out = answer.putArray("users");
         for (UserInfo user : users) {
             ObjectNode row = out.addObject();
-            row.put("user_id", user.userId());
+            row.put("user_id", user.userIdHex());
             ArrayNode permissions = row.putArray("permissions");
             user.permissions().stream().sorted().forEach(p -> permissions.add(p.name().toLowerCase(Locale.ROOT)));
         }
@@ -100,7 +100,7 @@ public final class UsersService extends ApiService {
             throw new ApiException(400, "user_id must be 32 hex characters (a 16-byte id)");
         }
         byte[] key = indexKey(request);
-        KeyAdministration.deleteUser(context.database(), name, caller.access(key), userId.toLowerCase(Locale.ROOT));
+        context.database().open(name, caller.access(key)).deleteUser(userId.toLowerCase(Locale.ROOT));
         noContent(response);
     }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sealdex.api.http.BodyReader;
 import dev.sealdex.api.http.Limits;
 import dev.sealdex.engine.db.QueryOptions;
-import dev.sealdex.engine.index.Item;
+import dev.sealdex.engine.model.Item;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

@@ -17,7 +17,7 @@ import dev.sealdex.engine.db.AccessDeniedException;
 import dev.sealdex.engine.db.IndexSession;
 import dev.sealdex.engine.db.QueryHit;
 import dev.sealdex.engine.db.UpsertOutcome;
-import dev.sealdex.engine.index.Item;
+import dev.sealdex.engine.model.Item;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;

@@ -144,8 +144,8 @@ class ServerSettingsTest {
         assertEquals("file", slot.provider());
         assertEquals(Map.of("path", "/etc/sealdex/kms.key"), slot.properties(), "an empty value counts as unset");
         assertEquals(java.util.Set.of("default", "second"), settings.keyProviders().names());
-        assertEquals("file", settings.keyProviders().find("default").orElseThrow().type());
-        assertEquals("env", settings.keyProviders().find("second").orElseThrow().type());
+        assertEquals("file", settings.keyProviders().type("default").orElseThrow());
+        assertEquals("env", settings.keyProviders().type("second").orElseThrow());
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.sealdex.api.routes;
 import static dev.sealdex.api.testing.Api.json;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sealdex.api.Main;
 import dev.sealdex.api.auth.AuthPolicy;
 import dev.sealdex.api.auth.RouteAccess;
 import dev.sealdex.api.http.RouteSpec;
@@ -112,7 +111,7 @@ abstract class AuthMatrixContract {
     @Test
     void everyRouteWithEveryCredential() {
         List<String> failures = new ArrayList<>();
-        for (RouteSpec route : Main.routes(TestApi.context(AuthPolicy.open()))) {
+        for (RouteSpec route : ApiRoutes.routes(TestApi.context(AuthPolicy.open()))) {
             for (Credential credential : Credential.values()) {
                 Call call = call(route);
                 Api.Response response = as(credential, root.client()).send(route.method(), call.path(), call.body(),
@@ -135,7 +134,7 @@ abstract class AuthMatrixContract {
 
     @Test
     void keysNeverComeBackInResponses() {
-        for (RouteSpec route : Main.routes(TestApi.context(AuthPolicy.open()))) {
+        for (RouteSpec route : ApiRoutes.routes(TestApi.context(AuthPolicy.open()))) {
             Call call = call(route);
             Api.Response response = as(Credential.WRONG, root.client()).send(route.method(), call.path(), call.body(),
                     call.body() != null, call.headers());

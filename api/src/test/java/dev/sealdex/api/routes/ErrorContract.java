@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sealdex.api.ApiContext;
-import dev.sealdex.api.Main;
 import dev.sealdex.api.auth.AuthPolicy;
 import dev.sealdex.api.http.Limits;
 import dev.sealdex.api.http.RouteSpec;
@@ -42,7 +41,7 @@ abstract class ErrorContract {
 
     /** Every POST route, with path parameters filled in. */
     static List<String> postRoutes() {
-        return Main.routes(TestApi.context(AuthPolicy.open())).stream().filter(r -> r.method() == Method.POST)
+        return ApiRoutes.routes(TestApi.context(AuthPolicy.open())).stream().filter(r -> r.method() == Method.POST)
                 .map(RouteSpec::path).map(p -> p.replace("{index_name}", INDEX)).toList();
     }
 

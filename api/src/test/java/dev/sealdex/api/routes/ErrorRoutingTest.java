@@ -1,6 +1,5 @@
 package dev.sealdex.api.routes;
 
-import dev.sealdex.api.Main;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.DirectClient;
 import io.helidon.webserver.testing.junit5.RoutingTest;
@@ -16,6 +15,6 @@ class ErrorRoutingTest extends ErrorContract {
 
     @SetUpRoute
     static void route(HttpRouting.Builder routing) {
-        Main.routing(routing, context());
+        ApiRoutes.routing(routing, context());
     }
 }

@@ -3,7 +3,6 @@ package dev.sealdex.api.routes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sealdex.api.Main;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -33,7 +32,7 @@ class ErrorServerTest extends ErrorContract {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        Main.configure(server, context());
+        ApiRoutes.configure(server, context());
     }
 
     private String raw(String head, byte[] body, boolean sendBody) throws IOException {

@@ -1,6 +1,5 @@
 package dev.sealdex.api.routes;
 
-import dev.sealdex.api.Main;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -15,6 +14,6 @@ class HealthServerTest extends HealthContract {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        Main.configure(server, context());
+        ApiRoutes.configure(server, context());
     }
 }

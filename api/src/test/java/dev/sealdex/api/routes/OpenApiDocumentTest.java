@@ -3,7 +3,6 @@ package dev.sealdex.api.routes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sealdex.api.Main;
 import dev.sealdex.api.auth.AuthPolicy;
 import dev.sealdex.api.http.Limits;
 import dev.sealdex.api.http.RouteSpec;
@@ -34,7 +33,7 @@ class OpenApiDocumentTest {
 
     private static Set<String> served() {
         Set<String> out = new TreeSet<>();
-        for (RouteSpec route : Main.routes(TestApi.context(AuthPolicy.open()))) {
+        for (RouteSpec route : ApiRoutes.routes(TestApi.context(AuthPolicy.open()))) {
             out.add(route.method().text() + " " + route.path());
         }
         return out;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sealdex.api.ApiContext;
-import dev.sealdex.api.Main;
 import dev.sealdex.api.auth.AuthPolicy;
 import dev.sealdex.api.auth.RouteAccess;
 import dev.sealdex.api.http.RouteSpec;
@@ -64,7 +63,7 @@ abstract class RbacAuthContract extends AuthMatrixContract {
 
     private void tokenMatrix(String token, Set<RouteAccess> allowed, int denied, int refusedData) {
         List<String> failures = new ArrayList<>();
-        for (RouteSpec route : Main.routes(TestApi.context(AuthPolicy.open()))) {
+        for (RouteSpec route : ApiRoutes.routes(TestApi.context(AuthPolicy.open()))) {
             if (route.access() == RouteAccess.PUBLIC) {
                 continue;
             }

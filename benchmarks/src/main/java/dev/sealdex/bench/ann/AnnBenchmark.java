@@ -1,8 +1,8 @@
 package dev.sealdex.bench.ann;
 
-import dev.sealdex.engine.index.IndexKind;
-import dev.sealdex.engine.index.Metric;
-import dev.sealdex.engine.index.StoragePrecision;
+import dev.sealdex.engine.model.IndexKind;
+import dev.sealdex.engine.model.Metric;
+import dev.sealdex.engine.model.StoragePrecision;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,12 +3,12 @@ package dev.sealdex.bench.ann;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.sealdex.engine.index.EngineResources;
 import dev.sealdex.engine.kernel.KernelSelection;
 import dev.sealdex.engine.kernel.KernelSelector;
 import dev.sealdex.engine.kernel.KernelSettings;
 import dev.sealdex.engine.kernel.KernelWarmup;
 import dev.sealdex.engine.kernel.Kernels;
+import dev.sealdex.engine.model.EngineResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -190,7 +190,7 @@ final class AnnRun {
         List<Integer> nprobe = settings.probes().stream().filter(p -> p > 0).toList();
         // FAISS gets the n_lists Sealdex trained, so the two IVF sweeps probe comparable lists.
         int lists = results.lists > 1 ? results.lists : settings.lists() > 0 ? settings.lists()
-                : dev.sealdex.engine.index.TrainingParams.automaticLists(data.size());
+                : dev.sealdex.engine.model.TrainingParams.automaticLists(data.size());
         PeerRunner.Output output = peers.run(new PeerRunner.Request(files.base(), files.query(), files.groundTruth(),
                 lists, nprobe, peerOptions.ef(), peerOptions.systems(), settings.threads(), settings.batchSize(),
                 settings.minSeconds(), settings.warmup(), peerOptions.niter(), settings.seed(),

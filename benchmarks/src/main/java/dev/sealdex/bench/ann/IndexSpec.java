@@ -1,9 +1,9 @@
 package dev.sealdex.bench.ann;
 
-import dev.sealdex.engine.index.IndexConfig;
-import dev.sealdex.engine.index.IndexKind;
-import dev.sealdex.engine.index.Metric;
-import dev.sealdex.engine.index.StoragePrecision;
+import dev.sealdex.engine.model.IndexConfig;
+import dev.sealdex.engine.model.IndexKind;
+import dev.sealdex.engine.model.Metric;
+import dev.sealdex.engine.model.StoragePrecision;
 
 /**
  * One Sealdex index configuration under test.

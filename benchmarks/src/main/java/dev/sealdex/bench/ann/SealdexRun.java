@@ -1,11 +1,12 @@
 package dev.sealdex.bench.ann;
 
-import dev.sealdex.engine.index.EngineResources;
-import dev.sealdex.engine.index.Item;
 import dev.sealdex.engine.index.Trainer;
-import dev.sealdex.engine.index.TrainingParams;
 import dev.sealdex.engine.index.TrainingProgress;
 import dev.sealdex.engine.index.VectorIndex;
+import dev.sealdex.engine.model.EngineResources;
+import dev.sealdex.engine.model.Item;
+import dev.sealdex.engine.model.TrainingOutcome;
+import dev.sealdex.engine.model.TrainingParams;
 import dev.sealdex.engine.store.Durability;
 import dev.sealdex.engine.store.Store;
 import dev.sealdex.engine.store.WriteBatch;
@@ -104,7 +105,7 @@ final class SealdexRun {
                     data.size(), buildSeconds, data.size() / buildSeconds));
 
             long trainStarted = System.nanoTime();
-            Trainer.Outcome outcome = train(index, name);
+            TrainingOutcome outcome = train(index, name);
             double trainSeconds = (System.nanoTime() - trainStarted) / 1e9;
             int autoProbes = autoProbes(outcome);
             int lists = index.listCount();
@@ -193,7 +194,7 @@ final class SealdexRun {
     }
 
     /** Trains in the foreground, logging progress every 10 s for long trainings. */
-    private Trainer.Outcome train(VectorIndex index, String name) {
+    private TrainingOutcome train(VectorIndex index, String name) {
         // minVectors 0: the harness trains small data sets too (CyborgDB skips below 10,000); the
         // engine still refuses fewer than two vectors per list.
         TrainingParams params = new TrainingParams(settings.lists(), 2048, settings.maxIterations(), 1e-6, 0,
@@ -210,7 +211,7 @@ final class SealdexRun {
     }
 
     /** The automatic n_probes the training chose. The engine reports it only in the outcome message. */
-    private static int autoProbes(Trainer.Outcome outcome) {
+    private static int autoProbes(TrainingOutcome outcome) {
         Matcher matcher = AUTO_PROBES.matcher(outcome.message());
         return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
     }

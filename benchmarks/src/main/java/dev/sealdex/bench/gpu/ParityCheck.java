@@ -4,22 +4,23 @@ import dev.sealdex.bench.ann.Dataset;
 import dev.sealdex.bench.gpu.CheckTable.Status;
 import dev.sealdex.engine.crypto.IndexKeys;
 import dev.sealdex.engine.crypto.NonceSequence;
-import dev.sealdex.engine.index.EngineResources;
-import dev.sealdex.engine.index.IndexConfig;
-import dev.sealdex.engine.index.IndexKind;
-import dev.sealdex.engine.index.Item;
-import dev.sealdex.engine.index.Metric;
+import dev.sealdex.engine.model.EngineResources;
+import dev.sealdex.engine.model.IndexConfig;
+import dev.sealdex.engine.model.IndexKind;
+import dev.sealdex.engine.model.Item;
+import dev.sealdex.engine.model.Metric;
 import dev.sealdex.engine.search.SearchHit;
 import dev.sealdex.engine.search.SearchRequest;
-import dev.sealdex.engine.index.StoragePrecision;
+import dev.sealdex.engine.model.StoragePrecision;
 import dev.sealdex.engine.index.Trainer;
-import dev.sealdex.engine.index.TrainingParams;
 import dev.sealdex.engine.index.TrainingProgress;
 import dev.sealdex.engine.index.VectorIndex;
 import dev.sealdex.engine.kernel.DistanceFunction;
 import dev.sealdex.engine.kernel.GpuOperations;
 import dev.sealdex.engine.kernel.Kernels;
 import dev.sealdex.engine.kernel.VectorKernels;
+import dev.sealdex.engine.model.TrainingOutcome;
+import dev.sealdex.engine.model.TrainingParams;
 import dev.sealdex.engine.store.Durability;
 import dev.sealdex.engine.store.MemoryStore;
 import dev.sealdex.engine.store.Store;
@@ -92,7 +93,7 @@ final class ParityCheck {
             for (int from = 0; from < data.size(); from += 1_000) {
                 cpuIndex.upsert(items(from, Math.min(data.size(), from + 1_000)));
             }
-            Trainer.Outcome outcome = Trainer.train(cpuIndex, new TrainingParams(0, 2048, 10, 1e-6, 0, settings.seed()),
+            TrainingOutcome outcome = Trainer.train(cpuIndex, new TrainingParams(0, 2048, 10, 1e-6, 0, settings.seed()),
                     new TrainingProgress());
             if (!outcome.trained()) {
                 table.add("parity " + label, "not trained: " + outcome.message(), "", Status.FAIL);

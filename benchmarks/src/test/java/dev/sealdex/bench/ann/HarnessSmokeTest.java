@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sealdex.engine.index.EngineResources;
-import dev.sealdex.engine.index.IndexKind;
-import dev.sealdex.engine.index.Metric;
-import dev.sealdex.engine.index.StoragePrecision;
 import dev.sealdex.engine.kernel.DistanceFunction;
 import dev.sealdex.engine.kernel.Kernels;
 import dev.sealdex.engine.kernel.ScalarKernels;
+import dev.sealdex.engine.model.EngineResources;
+import dev.sealdex.engine.model.IndexKind;
+import dev.sealdex.engine.model.Metric;
+import dev.sealdex.engine.model.StoragePrecision;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;

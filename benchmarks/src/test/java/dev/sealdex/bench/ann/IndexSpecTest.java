@@ -2,9 +2,9 @@ package dev.sealdex.bench.ann;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sealdex.engine.index.IndexKind;
-import dev.sealdex.engine.index.Metric;
-import dev.sealdex.engine.index.StoragePrecision;
+import dev.sealdex.engine.model.IndexKind;
+import dev.sealdex.engine.model.Metric;
+import dev.sealdex.engine.model.StoragePrecision;
 import org.junit.jupiter.api.Test;
 
 class IndexSpecTest {

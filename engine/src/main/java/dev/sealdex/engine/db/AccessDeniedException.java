@@ -1,6 +1,6 @@
 package dev.sealdex.engine.db;
 
-/** The credential is valid but may not do this (HTTP 403), e.g. a read-only user writing. */
+/** The credential is valid but may not do this, e.g. a read-only user writing. */
 public final class AccessDeniedException extends DatabaseException {
 
     private static final long serialVersionUID = 1L;

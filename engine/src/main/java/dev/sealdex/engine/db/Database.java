@@ -2,12 +2,12 @@ package dev.sealdex.engine.db;
 
 import dev.sealdex.engine.crypto.IndexKeys;
 import dev.sealdex.engine.crypto.IntegrityException;
-import dev.sealdex.engine.index.EngineResources;
-import dev.sealdex.engine.index.IndexConfig;
 import dev.sealdex.engine.index.VectorIndex;
 import dev.sealdex.engine.keys.Credential;
 import dev.sealdex.engine.keys.KeyProviders;
 import dev.sealdex.engine.keys.KeyVault;
+import dev.sealdex.engine.model.EngineResources;
+import dev.sealdex.engine.model.IndexConfig;
 import dev.sealdex.engine.store.Durability;
 import dev.sealdex.engine.store.Store;
 import dev.sealdex.engine.store.StoreCorruptionException;
@@ -54,7 +54,7 @@ public final class Database implements AutoCloseable {
         this.training = new TrainingService(settings.retrainThreshold(), settings.minTrainingVectors());
     }
 
-    /** Opens the database over {@code store} with no key providers configured. */
+    /** Opens the database over a store built by the caller (tests, benchmarks), with no key providers. */
     public static Database open(Store store, EngineResources resources, DatabaseSettings settings) {
         return open(store, resources, settings, KeyProviders.none());
     }
@@ -65,6 +65,15 @@ public final class Database implements AutoCloseable {
         return new Database(store, resources, settings, providers);
     }
 
+    /**
+     * Opens the database over {@code storage}, the way a server does; KMS-backed indexes use
+     * {@code providers}. The storage stays open; its owner closes it after the database.
+     */
+    public static Database open(Storage storage, EngineResources resources, DatabaseSettings settings,
+                                KeyProviderSet providers) {
+        return open(storage.store(), resources, settings, providers.providers());
+    }
+
     /** The store type, for {@code /v1/health}. */
     public String storageType() {
         return store.type();
@@ -72,7 +81,7 @@ public final class Database implements AutoCloseable {
 
     /** Every index name, sorted. */
     public List<String> indexNames() {
-        return catalog.names().stream().sorted().toList();
+        return StorageFaults.call(() -> catalog.names().stream().sorted().toList());
     }
 
     /**
@@ -80,32 +89,34 @@ public final class Database implements AutoCloseable {
      * under that key provider.
      */
     public void create(String name, IndexConfig config, Access access, String kmsName) {
-        checkName(name);
-        if (access.isUser()) {
-            throw new AccessDeniedException("a user API key cannot create indexes");
-        }
-        byte[] key = access.indexKey();
-        if (kmsName != null && key != null) {
-            throw new KeyModeException("index_key and kms_name are mutually exclusive");
-        }
-        if (kmsName == null && key == null) {
-            throw new KeyModeException("index_key or kms_name is required to create an index");
-        }
-        Credential credential = key != null ? new Credential.ClientKey(key) : new Credential.Kms(kmsName);
-        Arrays.fill(key == null ? new byte[0] : key, (byte) 0);
-        synchronized (catalogLock) {
-            if (catalog.find(name) != null) {
-                throw new IndexExistsException(name);
+        StorageFaults.run(() -> {
+            checkName(name);
+            if (access.isUser()) {
+                throw new AccessDeniedException("a user API key cannot create indexes");
             }
-            byte[] indexId = new byte[16];
-            random.nextBytes(indexId);
-            WriteBatch batch = new WriteBatch();
-            IndexKeys keys = KeyErrors.translate(() -> vault.create(indexId, credential, batch));
-            VectorIndex index = VectorIndex.create(name, indexId, config, keys, store, resources, batch);
-            catalog.put(new Catalog.Entry(name, indexId, kmsName), batch);
-            store.write(batch, Durability.SYNC);
-            loaded.put(name, index);
-        }
+            byte[] key = access.indexKey();
+            if (kmsName != null && key != null) {
+                throw new KeyModeException("index_key and kms_name are mutually exclusive");
+            }
+            if (kmsName == null && key == null) {
+                throw new KeyModeException("index_key or kms_name is required to create an index");
+            }
+            Credential credential = key != null ? new Credential.ClientKey(key) : new Credential.Kms(kmsName);
+            Arrays.fill(key == null ? new byte[0] : key, (byte) 0);
+            synchronized (catalogLock) {
+                if (catalog.find(name) != null) {
+                    throw new IndexExistsException(name);
+                }
+                byte[] indexId = new byte[16];
+                random.nextBytes(indexId);
+                WriteBatch batch = new WriteBatch();
+                IndexKeys keys = KeyErrors.translate(() -> vault.create(indexId, credential, batch));
+                VectorIndex index = VectorIndex.create(name, indexId, config, keys, store, resources, batch);
+                catalog.put(new Catalog.Entry(name, indexId, kmsName), batch);
+                store.write(batch, Durability.SYNC);
+                loaded.put(name, index);
+            }
+        });
     }
 
     /**
@@ -113,33 +124,37 @@ public final class Database implements AutoCloseable {
      * else and returns a session limited to what the credential may do.
      */
     public IndexSession open(String name, Access access) {
-        Catalog.Entry entry = entry(name);
-        Credential credential = credential(entry, access);
-        Set<dev.sealdex.engine.keys.Permission> granted;
-        VectorIndex index = loaded.get(name);
-        if (index != null && Arrays.equals(index.indexId(), entry.indexId())) {
-            granted = checkCredential(entry, credential);
-        } else {
-            granted = checkCredential(entry, credential);
-            index = load(entry, credential);
-        }
-        return new IndexSession(this, index, entry, credential, Permissions.fromVault(granted));
+        return StorageFaults.call(() -> {
+            Catalog.Entry entry = entry(name);
+            Credential credential = credential(entry, access);
+            Set<dev.sealdex.engine.model.Permission> granted;
+            VectorIndex index = loaded.get(name);
+            if (index != null && Arrays.equals(index.indexId(), entry.indexId())) {
+                granted = checkCredential(entry, credential);
+            } else {
+                granted = checkCredential(entry, credential);
+                index = load(entry, credential);
+            }
+            return new IndexSession(this, index, entry, credential, granted);
+        });
     }
 
     /** Deletes {@code name} and everything stored for it (key material included). */
     public void delete(String name, Access access) {
-        IndexSession session = open(name, access);
-        session.requireRoot();
-        training.forget(name);
-        synchronized (catalogLock) {
-            Catalog.Entry entry = entry(name);
-            WriteBatch batch = new WriteBatch();
-            catalog.remove(name, batch);
-            vault.deleteAll(entry.indexId(), batch);
-            batch.deletePrefix(VectorIndex.namespace(entry.indexId()), new byte[0]);
-            store.write(batch, Durability.SYNC);
-            loaded.remove(name, session.index());
-        }
+        StorageFaults.run(() -> {
+            IndexSession session = open(name, access);
+            session.requireRoot();
+            training.forget(name);
+            synchronized (catalogLock) {
+                Catalog.Entry entry = entry(name);
+                WriteBatch batch = new WriteBatch();
+                catalog.remove(name, batch);
+                vault.deleteAll(entry.indexId(), batch);
+                batch.deletePrefix(VectorIndex.namespace(entry.indexId()), new byte[0]);
+                store.write(batch, Durability.SYNC);
+                loaded.remove(name, session.index());
+            }
+        });
     }
 
     /**
@@ -147,35 +162,39 @@ public final class Database implements AutoCloseable {
      * anything; the old key stops working. Only for indexes created with an index key.
      */
     public void rotateKey(String name, Access access, byte[] newKey) {
-        Catalog.Entry entry = entry(name);
-        if (access.isUser()) {
-            throw new AccessDeniedException("a user API key cannot rotate index keys");
-        }
-        Credential credential = credential(entry, access);
-        KeyErrors.translate(() -> {
-            vault.rotate(entry.indexId(), credential, newKey);
-            return null;
+        StorageFaults.run(() -> {
+            Catalog.Entry entry = entry(name);
+            if (access.isUser()) {
+                throw new AccessDeniedException("a user API key cannot rotate index keys");
+            }
+            Credential credential = credential(entry, access);
+            KeyErrors.translate(() -> {
+                vault.rotate(entry.indexId(), credential, newKey);
+                return null;
+            });
         });
     }
 
     /**
      * Whether {@code token} is a live RBAC user token of some index (so a route it may not call
-     * answers 403, while a revoked or invented token answers 401).
+     * is refused as access denied, while a revoked or invented token is a wrong key).
      */
     public boolean isUserToken(String token) {
-        Credential credential = new Credential.UserToken(token);
-        for (String name : catalog.names()) {
-            Catalog.Entry entry = catalog.find(name);
-            try {
-                if (entry != null) {
-                    vault.permissions(entry.indexId(), credential);
-                    return true;
+        return StorageFaults.call(() -> {
+            Credential credential = new Credential.UserToken(token);
+            for (String name : catalog.names()) {
+                Catalog.Entry entry = catalog.find(name);
+                try {
+                    if (entry != null) {
+                        vault.permissions(entry.indexId(), credential);
+                        return true;
+                    }
+                } catch (RuntimeException ignored) {
+                    // Not a user of this index.
                 }
-            } catch (RuntimeException ignored) {
-                // Not a user of this index.
             }
-        }
-        return false;
+            return false;
+        });
     }
 
     /** The training worker's state. */
@@ -214,7 +233,7 @@ public final class Database implements AutoCloseable {
         loaded.clear();
     }
 
-    private Set<dev.sealdex.engine.keys.Permission> checkCredential(Catalog.Entry entry, Credential credential) {
+    private Set<dev.sealdex.engine.model.Permission> checkCredential(Catalog.Entry entry, Credential credential) {
         try {
             return KeyErrors.translate(() -> vault.permissions(entry.indexId(), credential));
         } catch (InvalidKeyException e) {
@@ -225,7 +244,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Whether a user token that failed on {@code entry} opens some other index (403, not 401). */
+    /** Whether a user token that failed on {@code entry} opens some other index (access denied, not a wrong key). */
     private boolean validElsewhere(Catalog.Entry entry, Credential credential) {
         return credential instanceof Credential.UserToken token && isUserToken(token.token());
     }
@@ -284,10 +303,10 @@ public final class Database implements AutoCloseable {
 
     private static void checkName(String name) {
         if (name == null || name.isEmpty()) {
-            throw new InvalidRequestException(List.of("body", "index_name"), "index_name must not be empty");
+            throw new InvalidArgumentException(List.of("index_name"), "index_name must not be empty");
         }
         if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
-            throw new InvalidRequestException(List.of("body", "index_name"),
+            throw new InvalidArgumentException(List.of("index_name"),
                     "index_name must be at most " + MAX_NAME_BYTES + " bytes");
         }
     }

@@ -1,8 +1,9 @@
 package dev.sealdex.engine.db;
 
 /**
- * An error the client caused or must be told about. Each subclass maps to one HTTP status in the
- * API layer; the message is client-facing and never carries a secret or stored plaintext.
+ * An error the client caused or must be told about. Each subclass names one kind of problem in
+ * the engine's terms; the API layer alone decides how each is reported. The message is
+ * client-facing and never carries a secret or stored plaintext.
  */
 public abstract class DatabaseException extends RuntimeException {
 

@@ -12,7 +12,7 @@ public record DatabaseSettings(int retrainThreshold, boolean autoTrainDisabled, 
 
     /** CyborgDB's defaults. */
     public static DatabaseSettings defaults() {
-        return new DatabaseSettings(10_000, false, dev.sealdex.engine.index.TrainingParams.MIN_VECTORS);
+        return new DatabaseSettings(10_000, false, dev.sealdex.engine.model.TrainingParams.MIN_VECTORS);
     }
 
     /** Whether automatic training is on. */

@@ -1,6 +1,6 @@
 package dev.sealdex.engine.db;
 
-import dev.sealdex.engine.index.IndexConfig;
+import dev.sealdex.engine.model.IndexConfig;
 
 /**
  * What {@code describe} reports.

@@ -1,6 +1,6 @@
 package dev.sealdex.engine.db;
 
-/** An index with this name exists already (HTTP 409). */
+/** An index with this name exists already. */
 public final class IndexExistsException extends DatabaseException {
 
     private static final long serialVersionUID = 1L;

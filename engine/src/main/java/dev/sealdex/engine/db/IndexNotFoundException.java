@@ -1,6 +1,6 @@
 package dev.sealdex.engine.db;
 
-/** No index has this name (HTTP 404; the message contains "does not exist", which SDKs test for). */
+/** No index has this name (the message contains "does not exist", which SDKs test for). */
 public final class IndexNotFoundException extends DatabaseException {
 
     private static final long serialVersionUID = 1L;

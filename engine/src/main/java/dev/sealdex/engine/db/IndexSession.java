@@ -1,15 +1,21 @@
 package dev.sealdex.engine.db;
 
 import dev.sealdex.engine.crypto.IntegrityException;
+import dev.sealdex.engine.db.InvalidArgumentException.Problem;
 import dev.sealdex.engine.filter.FilterException;
 import dev.sealdex.engine.filter.MetadataFilter;
-import dev.sealdex.engine.index.Item;
+import dev.sealdex.engine.model.Item;
 import dev.sealdex.engine.search.SearchHit;
 import dev.sealdex.engine.search.SearchRequest;
 import dev.sealdex.engine.index.Trainer;
-import dev.sealdex.engine.index.TrainingParams;
+import dev.sealdex.engine.model.TrainingParams;
 import dev.sealdex.engine.index.VectorIndex;
 import dev.sealdex.engine.keys.Credential;
+import dev.sealdex.engine.model.Permission;
+import dev.sealdex.engine.model.TrainingOutcome;
+import dev.sealdex.engine.model.UserGrant;
+import dev.sealdex.engine.model.UserInfo;
+import dev.sealdex.engine.store.StoreException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,8 +24,9 @@ import java.util.Set;
 
 /**
  * One request's handle on an open index: every operation checks the caller's permissions, turns
- * engine validation failures into {@link InvalidRequestException}s, and reports corruption as
- * {@link StorageCorruptionException} without serving altered data.
+ * engine validation failures into {@link InvalidArgumentException}s, and reports corruption as
+ * {@link StorageCorruptionException} without serving altered data. Storage failures below it
+ * reach the caller only as the face's exceptions.
  */
 public final class IndexSession {
 
@@ -110,14 +117,14 @@ public final class IndexSession {
             allowed = filter.isMatchAll() ? null : guard(() -> index.allowed(filter), "filters");
         } catch (FilterException e) {
             // A $regex that exceeded its matching budget on the stored values.
-            throw new InvalidRequestException(400, List.of("body", "filters"), e.getMessage());
+            throw new LimitExceededException(List.of("filters"), e.getMessage());
         }
         int dimension = index.config().dimension();
         List<SearchRequest> requests = new ArrayList<>(vectors.size());
         for (int i = 0; i < vectors.size(); i++) {
             float[] vector = vectors.get(i);
             if (dimension != 0 && vector.length != dimension) {
-                throw new InvalidRequestException(List.of("body", "query_vectors"), "query vector has dimension "
+                throw new InvalidArgumentException(List.of("query_vectors"), "query vector has dimension "
                         + vector.length + ", the index has dimension " + dimension);
             }
             requests.add(new SearchRequest(vector, options.topK(), options.probes(), options.rerankMult(),
@@ -162,7 +169,7 @@ public final class IndexSession {
         try {
             allowed = parsed.isMatchAll() ? null : guard(() -> index.allowed(parsed), "filters");
         } catch (FilterException e) {
-            throw new InvalidRequestException(400, List.of("body", "filters"), e.getMessage());
+            throw new LimitExceededException(List.of("filters"), e.getMessage());
         }
         List<String> ids = guard(() -> index.matching(allowed, limit), "filters");
         Map<String, String> metadata = new HashMap<>();
@@ -178,16 +185,14 @@ public final class IndexSession {
         try {
             return MetadataFilter.parse(filter, "filters");
         } catch (FilterException e) {
-            List<Object> location = new ArrayList<>(List.of("body"));
-            location.addAll(e.location());
-            throw new InvalidRequestException(400, location, e.getMessage());
+            throw new InvalidArgumentException(Problem.MALFORMED, e.location(), e.getMessage());
         }
     }
 
     /** Trains now (blocking); below the thresholds it is skipped and says why. */
-    public Trainer.Outcome train(TrainingParams params) {
+    public TrainingOutcome train(TrainingParams params) {
         requireRoot();
-        return database.training().trainNow(index, params);
+        return StorageFaults.call(() -> database.training().trainNow(index, params));
     }
 
     /**
@@ -197,20 +202,16 @@ public final class IndexSession {
     public UserGrant createUser(Set<Permission> wanted) {
         requireRoot();
         if (wanted.isEmpty()) {
-            throw new InvalidRequestException(400, List.of("body", "permissions"),
+            throw new InvalidArgumentException(Problem.MALFORMED, List.of("permissions"),
                     "permissions must name at least one of read and write");
         }
-        dev.sealdex.engine.keys.UserGrant grant = KeyErrors.translate(() -> database.vault()
-                .addUser(entry.indexId(), credential, Permissions.toVault(wanted)));
-        return new UserGrant(grant.userIdHex(), grant.token());
+        return KeyErrors.translate(() -> database.vault().addUser(entry.indexId(), credential, wanted));
     }
 
     /** The index's users, in user-id order. */
     public List<UserInfo> users() {
         requireRoot();
-        return KeyErrors.translate(() -> database.vault().users(entry.indexId())).stream()
-                .map(user -> new UserInfo(user.userIdHex(), Permissions.fromVault(user.permissions())))
-                .toList();
+        return KeyErrors.translate(() -> database.vault().users(entry.indexId()));
     }
 
     /** Removes user {@code userIdHex} (32 hex characters); unknown users are ignored. */
@@ -223,7 +224,7 @@ public final class IndexSession {
             userId = null;
         }
         if (userId == null || userId.length != 16) {
-            throw new InvalidRequestException(400, List.of("path", "user_id"), "user_id must be 32 hex characters");
+            throw new InvalidArgumentException(Problem.MALFORMED, List.of("user_id"), "user_id must be 32 hex characters");
         }
         byte[] id = userId;
         KeyErrors.translate(() -> database.vault().removeUser(entry.indexId(), id));
@@ -248,8 +249,10 @@ public final class IndexSession {
             return operation.get();
         } catch (IntegrityException e) {
             throw new StorageCorruptionException("stored data failed its integrity check: " + e.getMessage(), e);
+        } catch (StoreException e) {
+            throw new StorageUnavailableException(e);
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(List.of("body", field), e.getMessage());
+            throw new InvalidArgumentException(List.of(field), e.getMessage());
         }
     }
 }

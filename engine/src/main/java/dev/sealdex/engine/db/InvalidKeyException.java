@@ -1,6 +1,6 @@
 package dev.sealdex.engine.db;
 
-/** The index key, user token or key provider did not open the index (HTTP 401). */
+/** The index key, user token or key provider did not open the index: the wrong key. */
 public final class InvalidKeyException extends DatabaseException {
 
     private static final long serialVersionUID = 1L;

@@ -6,9 +6,10 @@ import dev.sealdex.engine.keys.IndexKeysNotFoundException;
 import dev.sealdex.engine.keys.KeyProviderUnavailableException;
 import dev.sealdex.engine.keys.UnknownKeyProviderException;
 import dev.sealdex.engine.keys.WrongKeyException;
+import dev.sealdex.engine.store.StoreException;
 import java.util.function.Supplier;
 
-/** Turns the key vault's refusals into the errors the API reports. */
+/** Turns the key vault's refusals and storage failures into the face's exceptions. */
 final class KeyErrors {
 
     private KeyErrors() {
@@ -29,6 +30,8 @@ final class KeyErrors {
             throw new StorageCorruptionException("the key material of this index is missing", e);
         } catch (IntegrityException e) {
             throw new StorageCorruptionException("stored key material failed its integrity check", e);
+        } catch (StoreException e) {
+            throw new StorageUnavailableException(e);
         }
     }
 }

@@ -2,7 +2,7 @@ package dev.sealdex.engine.db;
 
 /**
  * The request named the wrong kind of key for the index: an {@code index_key} for a KMS-backed
- * index, none for a client-keyed one, or both/neither at creation (HTTP 400).
+ * index, none for a client-keyed one, or both/neither at creation.
  */
 public final class KeyModeException extends DatabaseException {
 

@@ -1,6 +1,6 @@
 package dev.sealdex.engine.db;
 
-/** A configured key provider (KMS) could not be reached or refused to unwrap (HTTP 502). */
+/** A configured key provider (KMS) could not be reached or refused to unwrap; the fault is upstream, not in the request. */
 public final class KeyProviderException extends DatabaseException {
 
     private static final long serialVersionUID = 1L;

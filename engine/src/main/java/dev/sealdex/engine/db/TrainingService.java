@@ -1,9 +1,10 @@
 package dev.sealdex.engine.db;
 
 import dev.sealdex.engine.index.Trainer;
-import dev.sealdex.engine.index.TrainingParams;
 import dev.sealdex.engine.index.TrainingProgress;
 import dev.sealdex.engine.index.VectorIndex;
+import dev.sealdex.engine.model.TrainingOutcome;
+import dev.sealdex.engine.model.TrainingParams;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ final class TrainingService implements AutoCloseable {
     private final int minVectors;
     private String current;
     private TrainingProgress progress;
-    private Trainer.Outcome lastOutcome;
+    private TrainingOutcome lastOutcome;
     private volatile boolean closed;
     private final Thread worker;
 
@@ -68,7 +69,7 @@ final class TrainingService implements AutoCloseable {
     }
 
     /** Trains {@code index} now, blocking; if it is already training, waits for that run instead. */
-    Trainer.Outcome trainNow(VectorIndex index, TrainingParams params) {
+    TrainingOutcome trainNow(VectorIndex index, TrainingParams params) {
         lock.lock();
         try {
             if (index.name().equals(current)) {
@@ -121,13 +122,13 @@ final class TrainingService implements AutoCloseable {
                 lock.unlock();
             }
             TrainingParams params = new TrainingParams(0, 2048, 100, 1e-6, minVectors, 42);
-            Trainer.Outcome outcome = run(next, params);
+            TrainingOutcome outcome = run(next, params);
             LOG.log(Level.INFO, "Automatic training of index {0}: {1}", next.name(), outcome.message());
         }
     }
 
-    private Trainer.Outcome run(VectorIndex index, TrainingParams params) {
-        Trainer.Outcome outcome = Trainer.Outcome.failure();
+    private TrainingOutcome run(VectorIndex index, TrainingParams params) {
+        TrainingOutcome outcome = TrainingOutcome.failure();
         try {
             outcome = Trainer.train(index, params, progress);
         } catch (RuntimeException e) {

@@ -4,7 +4,7 @@ import java.io.Serial;
 import java.util.List;
 
 /**
- * A metadata filter that cannot be parsed or evaluated: a 400/422 for the caller, never a bug.
+ * A metadata filter that cannot be parsed or evaluated: the caller's mistake, never a bug.
  * The message is {@code "<path>: <reason>"}, for example
  * {@code "filters.price: $gt needs a number, got string"}. Messages name shapes and types but
  * never echo filter values, which are user data that may be sensitive.

@@ -6,7 +6,7 @@
  *   <li>Parse a request's {@code filters} once: {@link dev.sealdex.engine.filter.MetadataFilter#parse}
  *       gives an immutable filter, or a {@link dev.sealdex.engine.filter.FilterException} whose
  *       message ({@code "filters.price: $gt needs a number, got string"}) and location are ready
- *       for a 400/422 reply.</li>
+ *       for the caller's error reply.</li>
  *   <li>Keep, per chunk of up to 4096 rows, one encoded column per metadata field path
  *       ({@link dev.sealdex.engine.filter.ColumnChunk#encodeColumns}), each sealed on its own.
  *       On upsert or delete, open and decode all of the chunk's columns

@@ -1,6 +1,7 @@
 package dev.sealdex.engine.index;
 
 import dev.sealdex.engine.crypto.IdTokenizer;
+import dev.sealdex.engine.model.Item;
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,6 @@
 package dev.sealdex.engine.index;
 
+import dev.sealdex.engine.model.EngineResources;
 import dev.sealdex.engine.ivf.Layout;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

@@ -3,6 +3,8 @@ package dev.sealdex.engine.index;
 import dev.sealdex.engine.search.Bitmasks;
 import dev.sealdex.engine.search.RowSource;
 import dev.sealdex.engine.crypto.BlockCipher;
+import dev.sealdex.engine.model.Metric;
+import dev.sealdex.engine.model.StoragePrecision;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.sealdex.engine.index;
 
+import dev.sealdex.engine.model.IndexConfig;
 import dev.sealdex.engine.ivf.Layout;
 import dev.sealdex.engine.kernel.Kernels;
 import dev.sealdex.engine.store.WriteBatch;

@@ -1,8 +1,11 @@
 package dev.sealdex.engine.index;
 
+import dev.sealdex.engine.model.IndexConfig;
 import dev.sealdex.engine.ivf.Layout;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sealdex.engine.kernel.Kernels;
+import dev.sealdex.engine.model.Item;
+import dev.sealdex.engine.store.Durability;
 import dev.sealdex.engine.store.WriteBatch;
 import java.util.ArrayList;
 import java.util.Arrays;

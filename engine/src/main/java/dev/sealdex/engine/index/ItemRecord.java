@@ -4,6 +4,7 @@ import dev.sealdex.engine.crypto.BlockCipher;
 import dev.sealdex.engine.crypto.IntegrityException;
 import dev.sealdex.engine.crypto.ObjectKind;
 import dev.sealdex.engine.format.FormatHeader;
+import dev.sealdex.engine.model.Item;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,7 @@ import dev.sealdex.engine.ivf.ListBlockFormat;
 import dev.sealdex.engine.crypto.BlockCipher;
 import dev.sealdex.engine.crypto.IntegrityException;
 import dev.sealdex.engine.crypto.ObjectKind;
+import dev.sealdex.engine.model.StoragePrecision;
 import dev.sealdex.engine.quant.Float16;
 import java.nio.charset.StandardCharsets;
 

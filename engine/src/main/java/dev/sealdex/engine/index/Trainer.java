@@ -9,6 +9,10 @@ import dev.sealdex.engine.ivf.Layout;
 import dev.sealdex.engine.ivf.StageOneCodec;
 import dev.sealdex.engine.kernel.DistanceFunction;
 import dev.sealdex.engine.kernel.Kernels;
+import dev.sealdex.engine.model.EngineResources;
+import dev.sealdex.engine.model.IndexConfig;
+import dev.sealdex.engine.model.TrainingOutcome;
+import dev.sealdex.engine.model.TrainingParams;
 import dev.sealdex.engine.quant.PqCodec;
 import dev.sealdex.engine.quant.Sq8Codec;
 import dev.sealdex.engine.search.TopK;
@@ -40,33 +44,13 @@ public final class Trainer {
     }
 
     /**
-     * What happened.
-     *
-     * @param trained whether a new layout is in use
-     * @param failed  whether training broke (as opposed to being skipped below the thresholds)
-     * @param message what happened, for logs and the API
-     */
-    public record Outcome(boolean trained, boolean failed, String message) {
-
-        /** A completed or skipped training. */
-        public Outcome(boolean trained, String message) {
-            this(trained, false, message);
-        }
-
-        /** A training that broke; the cause goes to the log, not to the client. */
-        public static Outcome failure() {
-            return new Outcome(false, true, "internal error during training");
-        }
-    }
-
-    /**
      * Trains {@code index} with {@code params}; returns without training (and says why) when
      * there are fewer than {@code params.minVectors()} rows or fewer than twice the lists.
      */
-    public static Outcome train(VectorIndex index, TrainingParams params, TrainingProgress progress) {
+    public static TrainingOutcome train(VectorIndex index, TrainingParams params, TrainingProgress progress) {
         IndexConfig config = index.config();
         if (config.dimensionPending()) {
-            return new Outcome(false, "the index has no vectors yet");
+            return new TrainingOutcome(false, "the index has no vectors yet");
         }
         index.beginTraining();
         boolean swapped = false;
@@ -76,7 +60,7 @@ public final class Trainer {
             int n = snapshot.ordinals.length;
             int lists = params.lists() > 0 ? params.lists() : TrainingParams.automaticLists(n);
             if (n < params.minVectors() || n < 2L * lists) {
-                return new Outcome(false, "training needs at least " + Math.max(params.minVectors(), 2L * lists)
+                return new TrainingOutcome(false, "training needs at least " + Math.max(params.minVectors(), 2L * lists)
                         + " vectors for " + lists + " lists; the index has " + n);
             }
             EngineResources resources = index.resources();
@@ -117,7 +101,7 @@ public final class Trainer {
             index.swapLayout(layout);
             swapped = true;
             progress.phase(TrainingProgress.Phase.DONE, 100);
-            return new Outcome(true, "trained " + lists + " lists on " + n + " vectors; automatic n_probes = "
+            return new TrainingOutcome(true, "trained " + lists + " lists on " + n + " vectors; automatic n_probes = "
                     + layout.defaultProbes());
         } finally {
             if (!swapped) {

@@ -3,7 +3,7 @@ package dev.sealdex.engine.keys;
 /**
  * The kind of credential does not fit how the index keeps its key: an {@code index_key} for a
  * KMS-backed index, no key (or a provider) for an index created with a client key, or a user
- * token where only the index's own key may act (API: 400).
+ * token where only the index's own key may act (the request, not the key, is wrong).
  */
 public final class CredentialModeException extends KeyVaultException {
 

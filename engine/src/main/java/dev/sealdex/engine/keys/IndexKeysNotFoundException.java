@@ -2,7 +2,7 @@ package dev.sealdex.engine.keys;
 
 import java.util.HexFormat;
 
-/** No key material is stored for the index (API: 404). */
+/** No key material is stored for the index (the index is gone or its keys were lost). */
 public final class IndexKeysNotFoundException extends KeyVaultException {
 
     private static final long serialVersionUID = 1L;

@@ -3,7 +3,7 @@ package dev.sealdex.engine.keys;
 /**
  * A configured key provider cannot supply its key: the key file is missing, unreadable, or
  * readable by others, the environment variable is unset, or the key no longer matches the one
- * that wrapped the index (API: 502). Sealdex never falls back to storing a key in the clear.
+ * that wrapped the index (a key provider failure, not the caller's fault). Sealdex never falls back to storing a key in the clear.
  */
 public final class KeyProviderUnavailableException extends KeyVaultException {
 

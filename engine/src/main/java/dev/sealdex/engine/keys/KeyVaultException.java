@@ -1,7 +1,7 @@
 package dev.sealdex.engine.keys;
 
 /**
- * A key operation was refused. The subclasses are what the API maps to HTTP statuses; none of
+ * A key operation was refused. Each subclass is one reason the face reports in its own terms; none of
  * their messages ever contains key material.
  */
 public abstract sealed class KeyVaultException extends RuntimeException

@@ -1,6 +1,6 @@
 package dev.sealdex.engine.keys;
 
-/** {@code kms_name} names no configured key provider (API: 400 at create). */
+/** {@code kms_name} names no configured key provider (refused at create, before anything is stored). */
 public final class UnknownKeyProviderException extends KeyVaultException {
 
     private static final long serialVersionUID = 1L;

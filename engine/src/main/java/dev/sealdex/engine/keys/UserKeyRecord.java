@@ -2,6 +2,7 @@ package dev.sealdex.engine.keys;
 
 import dev.sealdex.engine.crypto.IntegrityException;
 import dev.sealdex.engine.format.FormatHeader;
+import dev.sealdex.engine.model.Permission;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.EnumSet;

@@ -9,6 +9,7 @@ import dev.sealdex.engine.ivf.StageOneCodec;
 import dev.sealdex.engine.crypto.BlockCipher;
 import dev.sealdex.engine.kernel.DistanceFunction;
 import dev.sealdex.engine.kernel.Kernels;
+import dev.sealdex.engine.model.Metric;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.sealdex.engine.search;
 
-import dev.sealdex.engine.index.Metric;
+import dev.sealdex.engine.model.Metric;
 
 /**
  * What a search reads of an index's rows: by ordinal, each live row's id and full-precision

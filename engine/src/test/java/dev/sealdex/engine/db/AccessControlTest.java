@@ -5,15 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sealdex.engine.index.EngineResources;
-import dev.sealdex.engine.index.IndexConfig;
-import dev.sealdex.engine.index.Item;
-import dev.sealdex.engine.index.Metric;
-import dev.sealdex.engine.index.StoragePrecision;
-import dev.sealdex.engine.keys.EnvKeyProvider;
-import dev.sealdex.engine.keys.KeyProviders;
 import dev.sealdex.engine.kernel.Kernels;
 import dev.sealdex.engine.kernel.ScalarKernels;
+import dev.sealdex.engine.keys.EnvKeyProvider;
+import dev.sealdex.engine.keys.KeyProviders;
+import dev.sealdex.engine.model.EngineResources;
+import dev.sealdex.engine.model.IndexConfig;
+import dev.sealdex.engine.model.Item;
+import dev.sealdex.engine.model.Metric;
+import dev.sealdex.engine.model.Permission;
+import dev.sealdex.engine.model.StoragePrecision;
+import dev.sealdex.engine.model.UserGrant;
 import dev.sealdex.engine.store.MemoryStore;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -67,7 +69,7 @@ class AccessControlTest {
         UserGrant reader = root.createUser(EnumSet.of(Permission.READ));
         UserGrant writer = root.createUser(EnumSet.of(Permission.READ, Permission.WRITE));
         assertTrue(reader.token().startsWith("cdbk_"));
-        assertEquals(32, reader.userId().length());
+        assertEquals(32, reader.userIdHex().length());
         assertEquals(2, root.users().size());
 
         IndexSession read = db.open("one", Access.user(reader.token()));
@@ -84,13 +86,13 @@ class AccessControlTest {
         assertThrows(InvalidKeyException.class, () -> db.open("one", Access.user("cdbk_" + "A".repeat(64))));
 
         assertTrue(db.isUserToken(reader.token()));
-        root.deleteUser(reader.userId());
-        root.deleteUser(reader.userId());
+        root.deleteUser(reader.userIdHex());
+        root.deleteUser(reader.userIdHex());
         assertFalse(db.isUserToken(reader.token()));
         assertFalse(db.isUserToken("cdbk_" + "A".repeat(64)));
         assertThrows(InvalidKeyException.class, () -> db.open("one", Access.user(reader.token())));
-        assertEquals(Set.of(writer.userId()), Set.of(root.users().get(0).userId()));
-        assertThrows(InvalidRequestException.class, () -> root.deleteUser("not-hex"));
+        assertEquals(Set.of(writer.userIdHex()), Set.of(root.users().get(0).userIdHex()));
+        assertThrows(InvalidArgumentException.class, () -> root.deleteUser("not-hex"));
     }
 
     @Test

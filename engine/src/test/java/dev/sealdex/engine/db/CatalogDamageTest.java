@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sealdex.engine.crypto.IntegrityException;
-import dev.sealdex.engine.index.EngineResources;
-import dev.sealdex.engine.index.IndexConfig;
-import dev.sealdex.engine.index.Metric;
-import dev.sealdex.engine.index.StoragePrecision;
 import dev.sealdex.engine.kernel.Kernels;
 import dev.sealdex.engine.kernel.ScalarKernels;
+import dev.sealdex.engine.model.EngineResources;
+import dev.sealdex.engine.model.IndexConfig;
+import dev.sealdex.engine.model.Metric;
+import dev.sealdex.engine.model.StoragePrecision;
 import dev.sealdex.engine.store.DiskStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,7 +62,7 @@ class CatalogDamageTest {
                 Database db = Database.open(store, resources, DatabaseSettings.defaults());
                 assertEquals(List.of("alpha", "bravo"), db.indexNames());
                 assertEquals(0, db.open("alpha", Access.withKey(key.clone())).count());
-                assertThrows(IntegrityException.class, () -> db.open("bravo", Access.withKey(key.clone())));
+                assertThrows(StorageCorruptionException.class, () -> db.open("bravo", Access.withKey(key.clone())));
                 db.close();
             }
         } finally {

@@ -8,14 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sealdex.engine.filter.MetadataFilter;
-import dev.sealdex.engine.index.EngineResources;
-import dev.sealdex.engine.index.IndexConfig;
-import dev.sealdex.engine.index.Item;
-import dev.sealdex.engine.index.Metric;
-import dev.sealdex.engine.index.StoragePrecision;
-import dev.sealdex.engine.index.TrainingParams;
 import dev.sealdex.engine.kernel.Kernels;
 import dev.sealdex.engine.kernel.ScalarKernels;
+import dev.sealdex.engine.model.EngineResources;
+import dev.sealdex.engine.model.IndexConfig;
+import dev.sealdex.engine.model.Item;
+import dev.sealdex.engine.model.Metric;
+import dev.sealdex.engine.model.StoragePrecision;
+import dev.sealdex.engine.model.TrainingParams;
 import dev.sealdex.engine.store.MemoryStore;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -92,10 +92,10 @@ class DatabaseTest {
                 Access.withKey(key(1)), null);
         IndexSession session = db.open("dims", Access.withKey(key(1)));
         session.upsert(List.of(new Item("a", new float[3], null, null)));
-        assertThrows(InvalidRequestException.class,
+        assertThrows(InvalidArgumentException.class,
                 () -> session.upsert(List.of(new Item("b", new float[4], null, null))));
-        assertThrows(InvalidRequestException.class, () -> session.query(List.of(new float[4]), options(5, null)));
-        assertThrows(InvalidRequestException.class,
+        assertThrows(InvalidArgumentException.class, () -> session.query(List.of(new float[4]), options(5, null)));
+        assertThrows(InvalidArgumentException.class,
                 () -> session.upsert(List.of(new Item("c", new float[3], "[1,2]", null))));
         assertEquals(1, session.count());
     }
@@ -193,9 +193,9 @@ class DatabaseTest {
                 null);
         IndexSession session = db.open("f", Access.withKey(key(1)));
         session.upsert(List.of(new Item("a", new float[D], "{\"x\":1}", null)));
-        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
                 () -> session.query(List.of(new float[D]), options(5, JSON.readTree("{\"x\":{\"$not\":{\"$eq\":1}}}"))));
-        assertEquals(400, e.status());
+        assertEquals(InvalidArgumentException.Problem.MALFORMED, e.problem());
     }
 
     @Test

@@ -3,13 +3,13 @@ package dev.sealdex.engine.db;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sealdex.engine.index.EngineResources;
-import dev.sealdex.engine.index.IndexConfig;
-import dev.sealdex.engine.index.Item;
-import dev.sealdex.engine.index.Metric;
-import dev.sealdex.engine.index.StoragePrecision;
 import dev.sealdex.engine.kernel.Kernels;
 import dev.sealdex.engine.kernel.ScalarKernels;
+import dev.sealdex.engine.model.EngineResources;
+import dev.sealdex.engine.model.IndexConfig;
+import dev.sealdex.engine.model.Item;
+import dev.sealdex.engine.model.Metric;
+import dev.sealdex.engine.model.StoragePrecision;
 import dev.sealdex.engine.store.MemoryStore;
 import java.util.ArrayList;
 import java.util.List;

@@ -13,6 +13,12 @@ import dev.sealdex.engine.kernel.GpuOperations;
 import dev.sealdex.engine.kernel.Kernels;
 import dev.sealdex.engine.kernel.ScalarKernels;
 import dev.sealdex.engine.kernel.VectorKernels;
+import dev.sealdex.engine.model.IndexConfig;
+import dev.sealdex.engine.model.IndexKind;
+import dev.sealdex.engine.model.Metric;
+import dev.sealdex.engine.model.StoragePrecision;
+import dev.sealdex.engine.model.TrainingOutcome;
+import dev.sealdex.engine.model.TrainingParams;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -148,7 +154,7 @@ class GpuOffloadTest {
     private static VectorIndex trained(IndexFixture fixture, IndexConfig config) {
         VectorIndex index = fixture.create(config);
         index.upsert(IndexFixture.items(DATA, D, 0, N));
-        Trainer.Outcome outcome = Trainer.train(index, new TrainingParams(32, 2048, 20, 1e-4, 1_000, 5),
+        TrainingOutcome outcome = Trainer.train(index, new TrainingParams(32, 2048, 20, 1e-4, 1_000, 5),
                 new TrainingProgress());
         assertTrue(outcome.trained(), outcome.message());
         return index;

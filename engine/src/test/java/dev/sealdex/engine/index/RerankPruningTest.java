@@ -7,6 +7,12 @@ import dev.sealdex.engine.search.SearchRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sealdex.engine.model.IndexConfig;
+import dev.sealdex.engine.model.IndexKind;
+import dev.sealdex.engine.model.Item;
+import dev.sealdex.engine.model.Metric;
+import dev.sealdex.engine.model.StoragePrecision;
+import dev.sealdex.engine.model.TrainingParams;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sealdex.engine.kernel.ScalarKernels;
+import dev.sealdex.engine.model.IndexConfig;
+import dev.sealdex.engine.model.IndexKind;
+import dev.sealdex.engine.model.Metric;
+import dev.sealdex.engine.model.StoragePrecision;
+import dev.sealdex.engine.model.TrainingOutcome;
+import dev.sealdex.engine.model.TrainingParams;
 import dev.sealdex.engine.search.TopK;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,9 +22,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class TrainingTest {
 
@@ -101,7 +107,7 @@ class TrainingTest {
             VectorIndex index = fixture.create(config);
             index.upsert(IndexFixture.items(DATA, D, 0, N));
             TrainingProgress progress = new TrainingProgress();
-            Trainer.Outcome outcome = Trainer.train(index,
+            TrainingOutcome outcome = Trainer.train(index,
                     new TrainingParams(32, 2048, 20, 1e-4, 1_000, 5), progress);
             assertTrue(outcome.trained(), outcome.message());
             assertTrue(index.isTrained());
@@ -126,7 +132,7 @@ class TrainingTest {
             VectorIndex index = fixture.create(IndexConfig.standard(D, Metric.EUCLIDEAN, StoragePrecision.FLOAT32));
             index.upsert(IndexFixture.items(DATA, D, 0, 500));
             // CyborgDB's floor: fewer than 10,000 vectors never train.
-            Trainer.Outcome outcome = Trainer.train(index, TrainingParams.defaults(), new TrainingProgress());
+            TrainingOutcome outcome = Trainer.train(index, TrainingParams.defaults(), new TrainingProgress());
             assertFalse(outcome.trained());
             assertFalse(index.isTrained());
             assertEquals(1, index.listCount());
@@ -141,7 +147,7 @@ class TrainingTest {
             ExecutorService pool = Executors.newFixedThreadPool(2);
             AtomicBoolean done = new AtomicBoolean();
             try {
-                Future<Trainer.Outcome> training = pool.submit(() -> Trainer.train(index,
+                Future<TrainingOutcome> training = pool.submit(() -> Trainer.train(index,
                         new TrainingParams(32, 2048, 10, 1e-4, 1_000, 3), new TrainingProgress()));
                 Future<Integer> writer = pool.submit(() -> {
                     int written = 0;

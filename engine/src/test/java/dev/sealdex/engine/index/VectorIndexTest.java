@@ -10,6 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sealdex.engine.kernel.ScalarKernels;
+import dev.sealdex.engine.model.IndexConfig;
+import dev.sealdex.engine.model.Item;
+import dev.sealdex.engine.model.Metric;
+import dev.sealdex.engine.model.StoragePrecision;
 import dev.sealdex.engine.search.TopK;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.sealdex.engine.crypto.IndexKeys;
 import dev.sealdex.engine.crypto.KeyPurpose;
 import dev.sealdex.engine.crypto.ObjectKind;
+import dev.sealdex.engine.model.Permission;
+import dev.sealdex.engine.model.UserGrant;
 import dev.sealdex.engine.store.Durability;
 import dev.sealdex.engine.store.MemoryStore;
 import dev.sealdex.engine.store.WriteBatch;

@@ -2,7 +2,7 @@ package dev.sealdex.engine.search;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sealdex.engine.index.Metric;
+import dev.sealdex.engine.model.Metric;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -1,4 +1,4 @@
-package dev.sealdex.engine.keys;
+package dev.sealdex.engine.model;
 
 import java.util.Locale;
 
@@ -30,7 +30,8 @@ public enum Permission {
         throw new IllegalArgumentException("permissions are 'read' and 'write', not '" + name + "'");
     }
 
-    int bit() {
+    /** The bit that stands for this permission in a stored user key record. */
+    public int bit() {
         return bit;
     }
 }

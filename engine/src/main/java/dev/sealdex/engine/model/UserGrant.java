@@ -1,4 +1,4 @@
-package dev.sealdex.engine.keys;
+package dev.sealdex.engine.model;
 
 import java.util.HexFormat;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.sealdex.engine.index;
+package dev.sealdex.engine.model;
 
 /**
  * What {@code POST /v1/indexes/train} passes down, with CyborgDB's defaults.

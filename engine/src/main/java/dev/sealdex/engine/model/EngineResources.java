@@ -1,4 +1,4 @@
-package dev.sealdex.engine.index;
+package dev.sealdex.engine.model;
 
 import dev.sealdex.engine.kernel.Kernels;
 import java.util.concurrent.ExecutorService;

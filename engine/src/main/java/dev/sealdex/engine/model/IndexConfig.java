@@ -1,4 +1,4 @@
-package dev.sealdex.engine.index;
+package dev.sealdex.engine.model;
 
 /**
  * What an index was created with. Immutable once created, except the dimension, which the first
