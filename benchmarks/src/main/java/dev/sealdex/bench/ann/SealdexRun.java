@@ -1,7 +1,7 @@
 package dev.sealdex.bench.ann;
 
-import dev.sealdex.engine.index.Trainer;
-import dev.sealdex.engine.index.TrainingProgress;
+import dev.sealdex.engine.train.Trainer;
+import dev.sealdex.engine.train.TrainingProgress;
 import dev.sealdex.engine.index.VectorIndex;
 import dev.sealdex.engine.model.EngineResources;
 import dev.sealdex.engine.model.Item;
@@ -73,7 +73,7 @@ final class SealdexRun {
                 index.upsert(items(from, Math.min(rows, from + settings.upsertBatch())));
             }
             // Ten k-means iterations compile the training code as well as a hundred would.
-            Trainer.train(index, new TrainingParams(0, 2048, Math.min(10, settings.maxIterations()), 1e-6, 0,
+            index.train(new TrainingParams(0, 2048, Math.min(10, settings.maxIterations()), 1e-6, 0,
                     settings.seed()), new TrainingProgress());
             for (int q = 0; q < Math.min(data.queryCount(), settings.warmup()); q++) {
                 index.query(List.of(new dev.sealdex.engine.search.SearchRequest(data.query(q), QueryDriver.TOP_K, 0,
@@ -204,7 +204,7 @@ final class SealdexRun {
         try {
             ticker.scheduleAtFixedRate(() -> log.info(String.format(Locale.ROOT, "%s: training %s %.0f%%", name,
                     progress.phase().name().toLowerCase(Locale.ROOT), progress.percent())), 10, 10, TimeUnit.SECONDS);
-            return Trainer.train(index, params, progress);
+            return index.train(params, progress);
         } finally {
             ticker.shutdownNow();
         }

@@ -12,8 +12,8 @@ import dev.sealdex.engine.model.Metric;
 import dev.sealdex.engine.search.SearchHit;
 import dev.sealdex.engine.search.SearchRequest;
 import dev.sealdex.engine.model.StoragePrecision;
-import dev.sealdex.engine.index.Trainer;
-import dev.sealdex.engine.index.TrainingProgress;
+import dev.sealdex.engine.train.Trainer;
+import dev.sealdex.engine.train.TrainingProgress;
 import dev.sealdex.engine.index.VectorIndex;
 import dev.sealdex.engine.kernel.DistanceFunction;
 import dev.sealdex.engine.kernel.GpuOperations;
@@ -93,7 +93,7 @@ final class ParityCheck {
             for (int from = 0; from < data.size(); from += 1_000) {
                 cpuIndex.upsert(items(from, Math.min(data.size(), from + 1_000)));
             }
-            TrainingOutcome outcome = Trainer.train(cpuIndex, new TrainingParams(0, 2048, 10, 1e-6, 0, settings.seed()),
+            TrainingOutcome outcome = cpuIndex.train(new TrainingParams(0, 2048, 10, 1e-6, 0, settings.seed()),
                     new TrainingProgress());
             if (!outcome.trained()) {
                 table.add("parity " + label, "not trained: " + outcome.message(), "", Status.FAIL);

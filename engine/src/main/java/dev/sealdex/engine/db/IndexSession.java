@@ -7,7 +7,7 @@ import dev.sealdex.engine.filter.MetadataFilter;
 import dev.sealdex.engine.model.Item;
 import dev.sealdex.engine.search.SearchHit;
 import dev.sealdex.engine.search.SearchRequest;
-import dev.sealdex.engine.index.Trainer;
+import dev.sealdex.engine.train.Trainer;
 import dev.sealdex.engine.model.TrainingParams;
 import dev.sealdex.engine.index.VectorIndex;
 import dev.sealdex.engine.keys.Credential;

@@ -1,7 +1,7 @@
 package dev.sealdex.engine.db;
 
-import dev.sealdex.engine.index.Trainer;
-import dev.sealdex.engine.index.TrainingProgress;
+import dev.sealdex.engine.train.Trainer;
+import dev.sealdex.engine.train.TrainingProgress;
 import dev.sealdex.engine.index.VectorIndex;
 import dev.sealdex.engine.model.TrainingOutcome;
 import dev.sealdex.engine.model.TrainingParams;
@@ -130,7 +130,7 @@ final class TrainingService implements AutoCloseable {
     private TrainingOutcome run(VectorIndex index, TrainingParams params) {
         TrainingOutcome outcome = TrainingOutcome.failure();
         try {
-            outcome = Trainer.train(index, params, progress);
+            outcome = index.train(params, progress);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "Training of index " + index.name() + " failed", e);
         } finally {

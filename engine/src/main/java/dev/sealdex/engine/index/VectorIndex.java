@@ -1,5 +1,10 @@
 package dev.sealdex.engine.index;
 
+import dev.sealdex.engine.model.TrainingOutcome;
+import dev.sealdex.engine.model.TrainingParams;
+import dev.sealdex.engine.train.TrainingProgress;
+import dev.sealdex.engine.train.TrainingTarget;
+import dev.sealdex.engine.train.Trainer;
 import dev.sealdex.engine.search.IvfSearcher;
 import dev.sealdex.engine.search.QueryCoalescer;
 import dev.sealdex.engine.search.RowSource;
@@ -240,52 +245,90 @@ public final class VectorIndex {
         }
     }
 
-    // ---- what training reads and changes (see Trainer) ------------------------------------------
+    // ---- training (see Trainer) -------------------------------------------------------------------
 
+    /**
+     * Trains a new layout on the current rows with {@code params} and swaps it in (writers go on
+     * meanwhile); below the thresholds it is skipped and says why.
+     */
+    public TrainingOutcome train(TrainingParams params, TrainingProgress progress) {
+        return Trainer.train(new Training(), params, progress);
+    }
+
+    /** The current layout (tests). */
     Layout layout() {
         return shape.layout();
     }
 
-    /** The rows as a search reads them. */
+    /** The rows as a search reads them (tests). */
     RowSource rowsView() {
         IndexConfig config = shape.config();
         return rows.view(config.dimension(), config.metric());
     }
 
-    /** The vector as scored: a copy, unit-normalised for cosine. */
-    float[] prepare(float[] vector) {
-        return shape.prepare(vector);
-    }
-
-    BlockCipher codesCipher() {
-        return storage.codes();
-    }
-
+    /** The resources this index searches and trains with (tests). */
     EngineResources resources() {
         return resources;
     }
 
-    IvfSearcher searcher() {
-        return searcher;
+    /** The vector as scored: a copy, unit-normalised for cosine (tests). */
+    float[] prepare(float[] vector) {
+        return shape.prepare(vector);
     }
 
-    /** Starts recording the ordinals writers change, for the swap to replay. */
-    void beginTraining() {
-        shape.beginTraining();
-    }
+    /** The hooks a training uses, kept off the index's own surface. */
+    private final class Training implements TrainingTarget {
 
-    /** Stops recording without swapping (training failed or was skipped). */
-    void abandonTraining() {
-        shape.abandonTraining();
-    }
+        @Override
+        public IndexConfig config() {
+            return shape.config();
+        }
 
-    /**
-     * Swaps in {@code trained}: with writers held off, replays the rows changed since training began
-     * into it, persists its shape, and publishes it.
-     */
-    void swapLayout(Layout trained) {
-        shape.swap(trained, rows, resources.kernels());
-        // The new layout has no checkpoint yet; write one so a restart need not re-place every row.
-        checkpoints.inBackground();
+        @Override
+        public int count() {
+            return rows.live();
+        }
+
+        @Override
+        public Layout layout() {
+            return shape.layout();
+        }
+
+        @Override
+        public RowSource rows() {
+            return rowsView();
+        }
+
+        @Override
+        public BlockCipher codesCipher() {
+            return storage.codes();
+        }
+
+        @Override
+        public EngineResources resources() {
+            return resources;
+        }
+
+        @Override
+        public IvfSearcher searcher() {
+            return searcher;
+        }
+
+        @Override
+        public void beginTraining() {
+            shape.beginTraining();
+        }
+
+        @Override
+        public void abandonTraining() {
+            shape.abandonTraining();
+        }
+
+        @Override
+        public void swapLayout(Layout trained) {
+            shape.swap(trained, rows, resources.kernels());
+            // The new layout has no checkpoint yet; write one so a restart need not re-place every row.
+            checkpoints.inBackground();
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.sealdex.engine.index;
 
+import dev.sealdex.engine.train.Trainer;
+import dev.sealdex.engine.train.TrainingProgress;
 import dev.sealdex.engine.search.SearchHit;
 import dev.sealdex.engine.search.SearchRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,7 +31,7 @@ class CheckpointTest {
             VectorIndex index = fixture.create(IndexConfig.standard(D, Metric.EUCLIDEAN, StoragePrecision.FLOAT32));
             float[] data = IndexFixture.clustered(3_350, D, 20, 21);
             index.upsert(IndexFixture.items(data, D, 0, 3_000));
-            assertTrue(Trainer.train(index, new TrainingParams(32, 2048, 10, 1e-4, 1_000, 1), new TrainingProgress())
+            assertTrue(index.train(new TrainingParams(32, 2048, 10, 1e-4, 1_000, 1), new TrainingProgress())
                     .trained());
             // Training queues a background checkpoint; let it finish so it cannot land after the
             // writes below, then take ours.
@@ -89,7 +91,7 @@ class CheckpointTest {
             VectorIndex reopened = fixture.reopen();
             assertEquals(half, reopened.replayedAtOpen());
 
-            assertTrue(Trainer.train(reopened, new TrainingParams(32, 2048, 5, 1e-4, 1_000, 1), new TrainingProgress())
+            assertTrue(reopened.train(new TrainingParams(32, 2048, 5, 1e-4, 1_000, 1), new TrainingProgress())
                     .trained());
             reopened.awaitBackgroundCheckpoint();
             for (int from = half; from < 2 * half; from += batch) {

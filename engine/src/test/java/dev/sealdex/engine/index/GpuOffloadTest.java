@@ -1,5 +1,7 @@
 package dev.sealdex.engine.index;
 
+import dev.sealdex.engine.train.Trainer;
+import dev.sealdex.engine.train.TrainingProgress;
 import dev.sealdex.engine.search.SearchHit;
 import dev.sealdex.engine.search.SearchRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -154,7 +156,7 @@ class GpuOffloadTest {
     private static VectorIndex trained(IndexFixture fixture, IndexConfig config) {
         VectorIndex index = fixture.create(config);
         index.upsert(IndexFixture.items(DATA, D, 0, N));
-        TrainingOutcome outcome = Trainer.train(index, new TrainingParams(32, 2048, 20, 1e-4, 1_000, 5),
+        TrainingOutcome outcome = index.train(new TrainingParams(32, 2048, 20, 1e-4, 1_000, 5),
                 new TrainingProgress());
         assertTrue(outcome.trained(), outcome.message());
         return index;

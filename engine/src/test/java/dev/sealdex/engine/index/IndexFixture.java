@@ -26,12 +26,12 @@ public final class IndexFixture implements AutoCloseable {
     final ExecutorService executor = Executors.newFixedThreadPool(2);
     final EngineResources resources;
 
-    IndexFixture() {
+    public IndexFixture() {
         this(new Kernels(ScalarKernels.INSTANCE));
     }
 
     /** Builds indexes that score with {@code kernels}. */
-    IndexFixture(Kernels kernels) {
+    public IndexFixture(Kernels kernels) {
         resources = new EngineResources(kernels, executor, 2);
     }
 
@@ -43,14 +43,14 @@ public final class IndexFixture implements AutoCloseable {
         return new IndexKeys(dek, INDEX_ID, new NonceSequence(0, limit -> { }));
     }
 
-    VectorIndex create(IndexConfig config) {
+    public VectorIndex create(IndexConfig config) {
         WriteBatch batch = new WriteBatch();
         VectorIndex index = VectorIndex.create("fixture", INDEX_ID, config, keys(), store, resources, batch);
         store.write(batch, Durability.SYNC);
         return index;
     }
 
-    VectorIndex reopen() {
+    public VectorIndex reopen() {
         return VectorIndex.open("fixture", INDEX_ID, keys(), store, resources);
     }
 
@@ -75,7 +75,7 @@ public final class IndexFixture implements AutoCloseable {
         return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
     }
 
-    static List<Item> items(float[] data, int dimension, int from, int to) {
+    public static List<Item> items(float[] data, int dimension, int from, int to) {
         List<Item> items = new ArrayList<>();
         for (int r = from; r < to; r++) {
             float[] v = java.util.Arrays.copyOfRange(data, r * dimension, (r + 1) * dimension);

@@ -1,5 +1,7 @@
 package dev.sealdex.engine.index;
 
+import dev.sealdex.engine.train.Trainer;
+import dev.sealdex.engine.train.TrainingProgress;
 import dev.sealdex.engine.search.IvfSearcher;
 import dev.sealdex.engine.search.RowSource;
 import dev.sealdex.engine.search.SearchHit;
@@ -49,7 +51,7 @@ class RerankPruningTest {
                 far[r % D] += 500;
                 outliers.add(new Item("far-" + r, far, null, null));
             }
-            assertTrue(Trainer.train(index, new TrainingParams(16, 2048, 10, 1e-4, 1_000, 2), new TrainingProgress())
+            assertTrue(index.train(new TrainingParams(16, 2048, 10, 1e-4, 1_000, 2), new TrainingProgress())
                     .trained());
             index.upsert(outliers);
             assertTrue(index.layout().maxError() > 0);
@@ -79,7 +81,7 @@ class RerankPruningTest {
             VectorIndex index = fixture.create(IndexConfig.standard(D, Metric.EUCLIDEAN, StoragePrecision.FLOAT32));
             float[] data = IndexFixture.clustered(N + 40, D, 30, 78);
             index.upsert(IndexFixture.items(data, D, 0, N));
-            assertTrue(Trainer.train(index, new TrainingParams(16, 2048, 10, 1e-4, 1_000, 2), new TrainingProgress())
+            assertTrue(index.train(new TrainingParams(16, 2048, 10, 1e-4, 1_000, 2), new TrainingProgress())
                     .trained());
             float[] far = Arrays.copyOfRange(data, 0, D);
             far[3] += 5_000;

@@ -1,4 +1,4 @@
-package dev.sealdex.engine.index;
+package dev.sealdex.engine.train;
 
 /**
  * Live progress of one training, beyond what CyborgDB reports: the phase, a percentage, the

@@ -1,5 +1,7 @@
-package dev.sealdex.engine.index;
+package dev.sealdex.engine.train;
 
+import dev.sealdex.engine.index.IndexFixture;
+import dev.sealdex.engine.index.VectorIndex;
 import dev.sealdex.engine.search.SearchHit;
 import dev.sealdex.engine.search.SearchRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -107,8 +109,7 @@ class TrainingTest {
             VectorIndex index = fixture.create(config);
             index.upsert(IndexFixture.items(DATA, D, 0, N));
             TrainingProgress progress = new TrainingProgress();
-            TrainingOutcome outcome = Trainer.train(index,
-                    new TrainingParams(32, 2048, 20, 1e-4, 1_000, 5), progress);
+            TrainingOutcome outcome = index.train(new TrainingParams(32, 2048, 20, 1e-4, 1_000, 5), progress);
             assertTrue(outcome.trained(), outcome.message());
             assertTrue(index.isTrained());
             assertEquals(32, index.listCount());
@@ -132,7 +133,7 @@ class TrainingTest {
             VectorIndex index = fixture.create(IndexConfig.standard(D, Metric.EUCLIDEAN, StoragePrecision.FLOAT32));
             index.upsert(IndexFixture.items(DATA, D, 0, 500));
             // CyborgDB's floor: fewer than 10,000 vectors never train.
-            TrainingOutcome outcome = Trainer.train(index, TrainingParams.defaults(), new TrainingProgress());
+            TrainingOutcome outcome = index.train(TrainingParams.defaults(), new TrainingProgress());
             assertFalse(outcome.trained());
             assertFalse(index.isTrained());
             assertEquals(1, index.listCount());
@@ -147,8 +148,7 @@ class TrainingTest {
             ExecutorService pool = Executors.newFixedThreadPool(2);
             AtomicBoolean done = new AtomicBoolean();
             try {
-                Future<TrainingOutcome> training = pool.submit(() -> Trainer.train(index,
-                        new TrainingParams(32, 2048, 10, 1e-4, 1_000, 3), new TrainingProgress()));
+                Future<TrainingOutcome> training = pool.submit(() -> index.train(new TrainingParams(32, 2048, 10, 1e-4, 1_000, 3), new TrainingProgress()));
                 Future<Integer> writer = pool.submit(() -> {
                     int written = 0;
                     for (int from = N - 1000; from < N; from += 100) {

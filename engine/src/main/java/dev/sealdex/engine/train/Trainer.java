@@ -1,4 +1,4 @@
-package dev.sealdex.engine.index;
+package dev.sealdex.engine.train;
 
 import dev.sealdex.engine.search.IvfSearcher;
 import dev.sealdex.engine.search.RowSource;
@@ -16,7 +16,6 @@ import dev.sealdex.engine.model.TrainingParams;
 import dev.sealdex.engine.quant.PqCodec;
 import dev.sealdex.engine.quant.Sq8Codec;
 import dev.sealdex.engine.search.TopK;
-import dev.sealdex.engine.train.KMeans;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -47,7 +46,7 @@ public final class Trainer {
      * Trains {@code index} with {@code params}; returns without training (and says why) when
      * there are fewer than {@code params.minVectors()} rows or fewer than twice the lists.
      */
-    public static TrainingOutcome train(VectorIndex index, TrainingParams params, TrainingProgress progress) {
+    public static TrainingOutcome train(TrainingTarget index, TrainingParams params, TrainingProgress progress) {
         IndexConfig config = index.config();
         if (config.dimensionPending()) {
             return new TrainingOutcome(false, "the index has no vectors yet");
@@ -114,9 +113,9 @@ public final class Trainer {
     private record Snapshot(int[] ordinals, float[] vectors) {
     }
 
-    private static Snapshot snapshot(VectorIndex index) {
+    private static Snapshot snapshot(TrainingTarget index) {
         int dimension = index.config().dimension();
-        RowSource rows = index.rowsView();
+        RowSource rows = index.rows();
         int limit = rows.ordinalLimit();
         int[] ordinals = new int[limit];
         float[] vectors = new float[Math.max(1, index.count()) * dimension];
@@ -167,7 +166,7 @@ public final class Trainer {
         };
     }
 
-    private static void place(VectorIndex index, Layout layout, Snapshot snapshot, TrainingProgress progress) {
+    private static void place(TrainingTarget index, Layout layout, Snapshot snapshot, TrainingProgress progress) {
         int dimension = index.config().dimension();
         int n = snapshot.ordinals.length;
         int chunk = 8_192;
@@ -197,7 +196,7 @@ public final class Trainer {
      * The smallest probe count whose recall@10 against exact search reaches {@link #TARGET_RECALL}
      * on a sample of the index's own rows used as queries (each query's own row excluded).
      */
-    private static int calibrate(VectorIndex index, Layout layout, Snapshot snapshot, SplittableRandom random) {
+    private static int calibrate(TrainingTarget index, Layout layout, Snapshot snapshot, SplittableRandom random) {
         IndexConfig config = index.config();
         int dimension = config.dimension();
         int n = snapshot.ordinals.length;
@@ -206,7 +205,7 @@ public final class Trainer {
         DistanceFunction function = config.metric().scoring();
         List<Set<Integer>> truth = exactNeighbours(index.resources(), function, snapshot, picks, dimension);
         IvfSearcher searcher = index.searcher();
-        RowSource rows = index.rowsView();
+        RowSource rows = index.rows();
         float[][] vectors = new float[queries][];
         for (int q = 0; q < queries; q++) {
             vectors[q] = Arrays.copyOfRange(snapshot.vectors, picks[q] * dimension, (picks[q] + 1) * dimension);
