@@ -1,7 +1,7 @@
 package dev.sealdex.engine.kernel;
 
 /**
- * The numeric inner loops of Sealdex, implemented once per backend (scalar, Panama, GPU).
+ * The numeric inner loops of Sealdex, implemented once per CPU backend (scalar, Panama).
  *
  * <p>Implementations do no argument checking: {@link Kernels} checks bounds once, in front of
  * every backend, the way Lucene's {@code VectorUtil} fronts {@code VectorUtilSupport}.
