@@ -20,8 +20,8 @@ import jcuda.CudaException;
  * The GPU backend's batch search. It provides only {@link BatchSearchKernels}: single-pair
  * kernels and per-block scoring stay with the CPU backend beside it (Panama where it loads),
  * because the GPU pays off only on coarse batches. The batch operations run on the device; a
- * device error is logged, counted, the call is answered by the CPU backend, the
- * device is closed, and it is reopened only after a {@link Backoff}, so a broken GPU costs one
+ * device error is logged, counted, the call is answered by the CPU loops, the device
+ * is closed, and it is reopened only after a {@link Backoff}, so a broken GPU costs one
  * failed call per back-off, not one per request. Errors that are not the device's (a block that
  * fails its integrity check while decrypting) pass through unchanged.
  */
@@ -100,7 +100,8 @@ public final class GpuKernels implements BatchSearchKernels, AutoCloseable, Acce
                 failed(gpu, "searchBlocksSq8", e);
             }
         }
-        return fallback.searchBlocksSq8(function, blocks, dimension, scale, offset, queries, queryCount, blocksOfQuery, k);
+        return fallback.searchBlocksSq8(function, blocks, dimension, scale, offset, queries, queryCount, blocksOfQuery,
+                k);
     }
 
     @Override

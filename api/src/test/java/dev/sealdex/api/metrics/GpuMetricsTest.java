@@ -70,8 +70,8 @@ class GpuMetricsTest {
 
     @Test
     void cpuBackendsExportNoResidentGauges() {
-        String text = new ApiMetrics().render(new KernelSelection("scalar", KernelBackend.cpu(ScalarKernels.INSTANCE), Map.of()), "memory",
-                "test", IDLE, 0);
+        KernelSelection scalar = new KernelSelection("scalar", KernelBackend.cpu(ScalarKernels.INSTANCE), Map.of());
+        String text = new ApiMetrics().render(scalar, "memory", "test", IDLE, 0);
         assertTrue(text.contains("sealdex_gpu_fallbacks_total 0\n"), text);
         assertFalse(text.contains("sealdex_gpu_resident_bytes"), text);
     }
