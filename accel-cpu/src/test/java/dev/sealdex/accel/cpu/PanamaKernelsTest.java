@@ -20,7 +20,7 @@ class PanamaKernelsTest extends KernelContractTest {
     private static VectorKernels load() {
         KernelProbe probe = new PanamaKernelsProvider().probe();
         return assertInstanceOf(KernelProbe.Loaded.class, probe, () -> "Panama must load in tests: " + probe)
-                .kernels();
+                .kernels().vectors();
     }
 
     @Override

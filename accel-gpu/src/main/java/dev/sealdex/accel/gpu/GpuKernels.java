@@ -1,9 +1,11 @@
 package dev.sealdex.accel.gpu;
 
 import dev.sealdex.engine.kernel.AcceleratorStats;
+import dev.sealdex.engine.kernel.BatchSearchKernels;
 import dev.sealdex.engine.kernel.BlockHits;
 import dev.sealdex.engine.kernel.BlockSource;
 import dev.sealdex.engine.kernel.DistanceFunction;
+import dev.sealdex.engine.kernel.KernelBackend;
 import dev.sealdex.engine.kernel.VectorKernels;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -15,18 +17,20 @@ import java.util.function.Supplier;
 import jcuda.CudaException;
 
 /**
- * The GPU backend. Single-pair kernels and per-block scoring run on the CPU backend it wraps
- * (Panama where it loads): the GPU pays off only on coarse batches. The batch operations run on
- * the device; a device error is logged, counted, the call is answered by the CPU backend, the
- * device is closed, and it is reopened only after a {@link Backoff}, so a broken GPU costs one
+ * The GPU backend's batch search. It provides only {@link BatchSearchKernels}: single-pair
+ * kernels and per-block scoring stay with the CPU backend beside it (Panama where it loads),
+ * because the GPU pays off only on coarse batches. The batch operations run on the device; a
+ * device error is logged, counted, the call is answered by the CPU loops, the device
+ * is closed, and it is reopened only after a {@link Backoff}, so a broken GPU costs one
  * failed call per back-off, not one per request. Errors that are not the device's (a block that
  * fails its integrity check while decrypting) pass through unchanged.
  */
-public final class GpuKernels implements VectorKernels, AutoCloseable, AcceleratorStats {
+public final class GpuKernels implements BatchSearchKernels, AutoCloseable, AcceleratorStats {
 
     private static final Logger LOG = System.getLogger(GpuKernels.class.getName());
 
     private final VectorKernels cpu;
+    private final BatchSearchKernels fallback;
     private final Supplier<BatchDevice> opener;
     private final Backoff backoff;
     private final String name;
@@ -43,68 +47,25 @@ public final class GpuKernels implements VectorKernels, AutoCloseable, Accelerat
         this.device = device;
         this.opener = opener;
         this.cpu = cpu;
+        this.fallback = BatchSearchKernels.cpu(cpu);
         this.backoff = backoff;
         this.name = "gpu(" + device.describe() + ")+" + cpu.name();
         this.lastBudget = device.budgetBytes();
     }
 
-    @Override
+    /** {@code gpu(<device>)+<cpu backend>}, for logs, metrics and {@code /v1/health}. */
     public String name() {
         return name;
     }
 
-    /** The CPU backend behind the single-pair kernels and the fallback. */
+    /** The CPU backend beside the GPU: the single-pair kernels, and the loops of the fallback. */
     public VectorKernels cpu() {
         return cpu;
     }
 
-    @Override
-    public float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
-        return cpu.dot(a, aOffset, b, bOffset, length);
-    }
-
-    @Override
-    public float squaredL2(float[] a, int aOffset, float[] b, int bOffset, int length) {
-        return cpu.squaredL2(a, aOffset, b, bOffset, length);
-    }
-
-    @Override
-    public float cosineDistance(float[] a, int aOffset, float[] b, int bOffset, int length) {
-        return cpu.cosineDistance(a, aOffset, b, bOffset, length);
-    }
-
-    @Override
-    public float sq8SquaredL2(float[] query, byte[] codes, int codesOffset, float[] scale, float[] offset, int length) {
-        return cpu.sq8SquaredL2(query, codes, codesOffset, scale, offset, length);
-    }
-
-    @Override
-    public float sq8Dot(float[] query, byte[] codes, int codesOffset, float[] scale, float[] offset, int length) {
-        return cpu.sq8Dot(query, codes, codesOffset, scale, offset, length);
-    }
-
-    @Override
-    public float pqDistance(byte[] codes, int codesOffset, float[] table, int tableOffset, int subquantizers,
-                            int centroids) {
-        return cpu.pqDistance(codes, codesOffset, table, tableOffset, subquantizers, centroids);
-    }
-
-    @Override
-    public void scoreBlock(DistanceFunction function, float[] rows, int rowsOffset, int rowCount, int dimension,
-                           float[] queries, int queryCount, float[] out) {
-        cpu.scoreBlock(function, rows, rowsOffset, rowCount, dimension, queries, queryCount, out);
-    }
-
-    @Override
-    public void scoreBlockSq8(DistanceFunction function, byte[] codes, int codesOffset, int rowCount, int dimension,
-                              float[] scale, float[] offset, float[] queries, int queryCount, float[] out) {
-        cpu.scoreBlockSq8(function, codes, codesOffset, rowCount, dimension, scale, offset, queries, queryCount, out);
-    }
-
-    @Override
-    public void scoreBlockPq(byte[] codes, int codesOffset, int rowCount, int subquantizers, int centroids,
-                             float[] tables, int queryCount, float[] out) {
-        cpu.scoreBlockPq(codes, codesOffset, rowCount, subquantizers, centroids, tables, queryCount, out);
+    /** This batch search beside its CPU kernels, as the provider hands it to the engine. */
+    public KernelBackend backend() {
+        return new KernelBackend(name, cpu, this);
     }
 
     @Override
@@ -121,7 +82,7 @@ public final class GpuKernels implements VectorKernels, AutoCloseable, Accelerat
                 failed(gpu, "searchBlocks", e);
             }
         }
-        return cpu.searchBlocks(function, blocks, dimension, queries, queryCount, blocksOfQuery, k);
+        return fallback.searchBlocks(function, blocks, dimension, queries, queryCount, blocksOfQuery, k);
     }
 
     @Override
@@ -139,7 +100,8 @@ public final class GpuKernels implements VectorKernels, AutoCloseable, Accelerat
                 failed(gpu, "searchBlocksSq8", e);
             }
         }
-        return cpu.searchBlocksSq8(function, blocks, dimension, scale, offset, queries, queryCount, blocksOfQuery, k);
+        return fallback.searchBlocksSq8(function, blocks, dimension, scale, offset, queries, queryCount, blocksOfQuery,
+                k);
     }
 
     @Override
@@ -155,7 +117,7 @@ public final class GpuKernels implements VectorKernels, AutoCloseable, Accelerat
                 failed(gpu, "assignNearest", e);
             }
         }
-        cpu.assignNearest(vectors, count, dimension, centroids, k, outIndex, outDistance);
+        fallback.assignNearest(vectors, count, dimension, centroids, k, outIndex, outDistance);
     }
 
     @Override

@@ -67,7 +67,7 @@ public final class GpuKernelsProvider implements KernelBackendProvider {
                     "use NVIDIA driver R580 or newer, or rebuild the PTX with native/build-ptx.sh for this driver");
         }
         return KernelProbe.loaded(new GpuKernels(device, () -> CudaDevice.open(name, budget), cpuBackend(),
-                new Backoff(System::nanoTime)));
+                new Backoff(System::nanoTime)).backend());
     }
 
     /** The best CPU backend on the class path (Panama where it loads), for everything but the batches. */
@@ -77,7 +77,8 @@ public final class GpuKernelsProvider implements KernelBackendProvider {
                 .filter(provider -> !provider.id().equals("gpu"))
                 .sorted(Comparator.comparingInt(KernelBackendProvider::preference).reversed())
                 .map(KernelBackendProvider::probe)
-                .flatMap(probe -> probe instanceof KernelProbe.Loaded loaded ? Stream.of(loaded.kernels()) : Stream.empty())
+                .flatMap(probe -> probe instanceof KernelProbe.Loaded loaded
+                        ? Stream.of(loaded.kernels().vectors()) : Stream.empty())
                 .findFirst()
                 .orElse(ScalarKernels.INSTANCE);
     }

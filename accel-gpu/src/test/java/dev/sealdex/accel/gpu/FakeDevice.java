@@ -1,5 +1,6 @@
 package dev.sealdex.accel.gpu;
 
+import dev.sealdex.engine.kernel.BatchSearchKernels;
 import dev.sealdex.engine.kernel.BlockHits;
 import dev.sealdex.engine.kernel.BlockSource;
 import dev.sealdex.engine.kernel.DistanceFunction;
@@ -10,6 +11,8 @@ import jcuda.CudaException;
 
 /** A device without CUDA: answers with the scalar reference, or fails like a broken GPU. */
 final class FakeDevice implements BatchDevice {
+
+    private static final BatchSearchKernels SCALAR = BatchSearchKernels.cpu(ScalarKernels.INSTANCE);
 
     volatile boolean failing;
     final AtomicInteger calls = new AtomicInteger();
@@ -25,8 +28,8 @@ final class FakeDevice implements BatchDevice {
                             int k) {
         enter();
         return scale == null
-                ? ScalarKernels.INSTANCE.searchBlocks(function, blocks, dimension, queries, queryCount, blocksOfQuery, k)
-                : ScalarKernels.INSTANCE.searchBlocksSq8(function, blocks, dimension, scale, offset, queries,
+                ? SCALAR.searchBlocks(function, blocks, dimension, queries, queryCount, blocksOfQuery, k)
+                : SCALAR.searchBlocksSq8(function, blocks, dimension, scale, offset, queries,
                         queryCount, blocksOfQuery, k);
     }
 
@@ -34,7 +37,7 @@ final class FakeDevice implements BatchDevice {
     public void assign(float[] vectors, int count, int dimension, float[] centroids, int k, int[] outIndex,
                        float[] outDistance) {
         enter();
-        ScalarKernels.INSTANCE.assignNearest(vectors, count, dimension, centroids, k, outIndex, outDistance);
+        SCALAR.assignNearest(vectors, count, dimension, centroids, k, outIndex, outDistance);
     }
 
     private void enter() {

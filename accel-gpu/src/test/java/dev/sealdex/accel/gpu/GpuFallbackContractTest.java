@@ -1,5 +1,6 @@
 package dev.sealdex.accel.gpu;
 
+import dev.sealdex.engine.kernel.BatchSearchKernels;
 import dev.sealdex.engine.kernel.KernelContractTest;
 import dev.sealdex.engine.kernel.ScalarKernels;
 import dev.sealdex.engine.kernel.VectorKernels;
@@ -26,6 +27,11 @@ class GpuFallbackContractTest extends KernelContractTest {
 
     @Override
     protected VectorKernels kernels() {
+        return kernels.cpu();
+    }
+
+    @Override
+    protected BatchSearchKernels batches() {
         return kernels;
     }
 

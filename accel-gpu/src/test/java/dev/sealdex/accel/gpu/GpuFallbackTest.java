@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sealdex.engine.kernel.BatchSearchKernels;
 import dev.sealdex.engine.kernel.BlockHits;
 import dev.sealdex.engine.kernel.BlockKey;
 import dev.sealdex.engine.kernel.BlockSource;
@@ -59,8 +60,8 @@ class GpuFallbackTest {
     void aDeviceErrorIsAnsweredOnTheCpuCountedAndBackedOff() {
         List<BlockSource> blocks = List.of(block(7, 4), block(3, 4));
         float[] queries = {1, 2, 3, 4, -1, 0, 2, 1};
-        BlockHits expected = ScalarKernels.INSTANCE.searchBlocks(DistanceFunction.SQUARED_L2, blocks, 4, queries, 2,
-                null, 5);
+        BlockHits expected = BatchSearchKernels.cpu(ScalarKernels.INSTANCE).searchBlocks(DistanceFunction.SQUARED_L2,
+                blocks, 4, queries, 2, null, 5);
         assertTrue(kernels.acceleratesBatches());
 
         BlockHits hits = kernels.searchBlocks(DistanceFunction.SQUARED_L2, blocks, 4, queries, 2, null, 5);

@@ -2,6 +2,7 @@ package dev.sealdex.accel.gpu;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sealdex.engine.kernel.BatchSearchKernels;
 import dev.sealdex.engine.kernel.KernelContractTest;
 import dev.sealdex.engine.kernel.KernelProbe;
 import dev.sealdex.engine.kernel.VectorKernels;
@@ -28,13 +29,18 @@ class GpuKernelsContractTest extends KernelContractTest {
 
     @AfterAll
     static void closeTheGpu() {
-        if (probe instanceof KernelProbe.Loaded loaded && loaded.kernels() instanceof GpuKernels gpu) {
+        if (probe instanceof KernelProbe.Loaded loaded && loaded.kernels().batches() instanceof GpuKernels gpu) {
             gpu.close();
         }
     }
 
     @Override
     protected VectorKernels kernels() {
-        return ((KernelProbe.Loaded) probe).kernels();
+        return ((KernelProbe.Loaded) probe).kernels().vectors();
+    }
+
+    @Override
+    protected BatchSearchKernels batches() {
+        return ((KernelProbe.Loaded) probe).kernels().batches();
     }
 }

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sealdex.engine.db.TrainingStatus;
 import dev.sealdex.engine.kernel.AcceleratorStats;
+import dev.sealdex.engine.kernel.BatchSearchKernels;
+import dev.sealdex.engine.kernel.KernelBackend;
 import dev.sealdex.engine.kernel.KernelSelection;
 import dev.sealdex.engine.kernel.ScalarKernels;
-import dev.sealdex.engine.kernel.VectorKernels;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +20,14 @@ class GpuMetricsTest {
 
     private static final TrainingStatus IDLE = new TrainingStatus(null, List.of(), 0, true, null, 0, 0, 0, 0);
 
-    private static VectorKernels gpuWith(AcceleratorStats stats) {
-        return (VectorKernels) Proxy.newProxyInstance(GpuMetricsTest.class.getClassLoader(),
-                new Class<?>[] {VectorKernels.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "name" -> "gpu(fake)+scalar";
+    private static KernelBackend gpuWith(AcceleratorStats stats) {
+        BatchSearchKernels batches = (BatchSearchKernels) Proxy.newProxyInstance(
+                GpuMetricsTest.class.getClassLoader(), new Class<?>[] {BatchSearchKernels.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "acceleratorStats" -> Optional.of(stats);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
+        return new KernelBackend("gpu(fake)+scalar", ScalarKernels.INSTANCE, batches);
     }
 
     @Test
@@ -68,8 +70,8 @@ class GpuMetricsTest {
 
     @Test
     void cpuBackendsExportNoResidentGauges() {
-        String text = new ApiMetrics().render(new KernelSelection("scalar", ScalarKernels.INSTANCE, Map.of()), "memory",
-                "test", IDLE, 0);
+        KernelSelection scalar = new KernelSelection("scalar", KernelBackend.cpu(ScalarKernels.INSTANCE), Map.of());
+        String text = new ApiMetrics().render(scalar, "memory", "test", IDLE, 0);
         assertTrue(text.contains("sealdex_gpu_fallbacks_total 0\n"), text);
         assertFalse(text.contains("sealdex_gpu_resident_bytes"), text);
     }

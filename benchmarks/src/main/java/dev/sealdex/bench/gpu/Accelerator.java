@@ -4,6 +4,7 @@ import dev.sealdex.accel.cpu.PanamaKernelsProvider;
 import dev.sealdex.accel.gpu.GpuKernels;
 import dev.sealdex.accel.gpu.GpuKernelsProvider;
 import dev.sealdex.engine.kernel.AcceleratorStats;
+import dev.sealdex.engine.kernel.KernelBackend;
 import dev.sealdex.engine.kernel.KernelProbe;
 import dev.sealdex.engine.kernel.VectorKernels;
 
@@ -12,7 +13,7 @@ import dev.sealdex.engine.kernel.VectorKernels;
  * a dry run the Panama kernels, so that the whole check can run (and the bundle be proven) on a
  * machine without a GPU. A dry run's figures are never GPU figures.
  */
-record Accelerator(VectorKernels kernels, boolean dryRun) implements AutoCloseable {
+record Accelerator(KernelBackend kernels, boolean dryRun) implements AutoCloseable {
 
     /** The GPU could not be loaded; the message is the probe's reason and fix. */
     static final class UnavailableException extends RuntimeException {
@@ -34,13 +35,13 @@ record Accelerator(VectorKernels kernels, boolean dryRun) implements AutoCloseab
 
     /** Panama in the GPU's seat, for a dry run. */
     static Accelerator panamaStandIn() {
-        return new Accelerator(panama(), true);
+        return new Accelerator(KernelBackend.cpu(panama()), true);
     }
 
     /** The Panama kernels, the CPU path the GPU is compared with; throws with the probe's reason if they do not load. */
     static VectorKernels panama() {
         return switch (new PanamaKernelsProvider().probe()) {
-            case KernelProbe.Loaded loaded -> loaded.kernels();
+            case KernelProbe.Loaded loaded -> loaded.kernels().vectors();
             case KernelProbe.Unavailable unavailable -> throw new IllegalStateException(
                     "Panama kernels " + unavailable.describe() + "; " + unavailable.fix());
         };
@@ -63,7 +64,7 @@ record Accelerator(VectorKernels kernels, boolean dryRun) implements AutoCloseab
 
     /** Every device byte the GPU backend holds (0 in a dry run). */
     long backendBytes() {
-        return kernels instanceof GpuKernels gpu ? gpu.deviceBytesInUse() : 0;
+        return kernels.batches() instanceof GpuKernels gpu ? gpu.deviceBytesInUse() : 0;
     }
 
     /** What sits in the GPU's seat, for the table's title. */
@@ -73,7 +74,7 @@ record Accelerator(VectorKernels kernels, boolean dryRun) implements AutoCloseab
 
     @Override
     public void close() {
-        if (kernels instanceof GpuKernels gpu) {
+        if (kernels.batches() instanceof GpuKernels gpu) {
             gpu.close();
         }
     }

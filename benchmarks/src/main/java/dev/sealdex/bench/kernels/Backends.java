@@ -32,7 +32,7 @@ final class Backends {
     static VectorKernels panama() {
         KernelProbe probe = new PanamaKernelsProvider().probe();
         return switch (probe) {
-            case KernelProbe.Loaded loaded -> loaded.kernels();
+            case KernelProbe.Loaded loaded -> loaded.kernels().vectors();
             case KernelProbe.Unavailable unavailable -> throw new IllegalStateException(
                     "Panama kernels did not load: " + unavailable.reason() + "; " + unavailable.fix());
         };

@@ -22,10 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** One small end-to-end pass over the Sealdex side: build, train, sweep in every mode, reopen, report. */
+// A whole harness run (about 6 s): the reliability stage, skipped by ./sealdex test --quick.
+@Tag("slow")
 class HarnessSmokeTest {
 
     @TempDir

@@ -4,20 +4,25 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The CPU form of the batch operations, built on a backend's own {@link VectorKernels#scoreBlock}
- * and {@link VectorKernels#scoreBlockSq8}, so scalar and Panama get them for free and the GPU
- * falls back to them. Plaintext scratch is wiped before each call returns.
+ * The CPU form of the batch operations ({@link BatchSearchKernels#cpu}), built on a backend's own
+ * {@link VectorKernels#scoreBlock} and {@link VectorKernels#scoreBlockSq8}, so scalar and Panama
+ * get them for free and an accelerator falls back to them. Plaintext scratch is wiped before each
+ * call returns.
  */
-final class BatchKernels {
+final class BatchKernels implements BatchSearchKernels {
 
     /** Vectors scored per {@code scoreBlock} call in {@link #assignNearest}: the block stays in cache. */
     private static final int ASSIGN_BLOCK = 64;
 
-    private BatchKernels() {
+    private final VectorKernels kernels;
+
+    BatchKernels(VectorKernels kernels) {
+        this.kernels = kernels;
     }
 
-    static BlockHits searchBlocks(VectorKernels kernels, DistanceFunction function, List<? extends BlockSource> blocks,
-                                  int dimension, float[] queries, int queryCount, int[][] blocksOfQuery, int k) {
+    @Override
+    public BlockHits searchBlocks(DistanceFunction function, List<? extends BlockSource> blocks, int dimension,
+                                  float[] queries, int queryCount, int[][] blocksOfQuery, int k) {
         int maxRows = maxRows(blocks);
         float[] rows = new float[maxRows * dimension];
         return search(blocks, dimension, queries, queryCount, blocksOfQuery, k, maxRows, new BlockScan() {
@@ -34,9 +39,10 @@ final class BatchKernels {
         });
     }
 
-    static BlockHits searchBlocksSq8(VectorKernels kernels, DistanceFunction function,
-                                     List<? extends BlockSource> blocks, int dimension, float[] scale, float[] offset,
-                                     float[] queries, int queryCount, int[][] blocksOfQuery, int k) {
+    @Override
+    public BlockHits searchBlocksSq8(DistanceFunction function, List<? extends BlockSource> blocks, int dimension,
+                                     float[] scale, float[] offset, float[] queries, int queryCount,
+                                     int[][] blocksOfQuery, int k) {
         int maxRows = maxRows(blocks);
         byte[] codes = new byte[maxRows * dimension];
         return search(blocks, dimension, queries, queryCount, blocksOfQuery, k, maxRows, new BlockScan() {
@@ -92,8 +98,9 @@ final class BatchKernels {
         return collect(heaps, k);
     }
 
-    static void assignNearest(VectorKernels kernels, float[] vectors, int count, int dimension, float[] centroids,
-                              int k, int[] outIndex, float[] outDistance) {
+    @Override
+    public void assignNearest(float[] vectors, int count, int dimension, float[] centroids, int k, int[] outIndex,
+                              float[] outDistance) {
         assignRange(kernels, vectors, 0, count, dimension, centroids, k, outIndex, outDistance);
     }
 

@@ -1,8 +1,8 @@
 package dev.sealdex.engine.kernel;
 
 /**
- * One block of rows for the batch operations ({@link VectorKernels#searchBlocks},
- * {@link VectorKernels#searchBlocksSq8}): a key, a row count known without decrypting, and a way
+ * One block of rows for the batch operations ({@link BatchSearchKernels#searchBlocks},
+ * {@link BatchSearchKernels#searchBlocksSq8}): a key, a row count known without decrypting, and a way
  * to decrypt the rows on demand. A backend asks for the plaintext only when it does not hold the
  * block already, so a block resident on a device is not decrypted again.
  *

@@ -9,8 +9,8 @@ import java.util.Objects;
 public sealed interface KernelProbe {
 
     /** The backend loaded and passed its self-check. */
-    record Loaded(VectorKernels kernels) implements KernelProbe {
-        /** Wraps loaded kernels. */
+    record Loaded(KernelBackend kernels) implements KernelProbe {
+        /** Wraps a loaded backend. */
         public Loaded {
             Objects.requireNonNull(kernels, "kernels");
         }
@@ -33,9 +33,14 @@ public sealed interface KernelProbe {
         }
     }
 
-    /** A loaded probe. */
-    static KernelProbe loaded(VectorKernels kernels) {
+    /** A loaded probe of a backend with its own parts. */
+    static KernelProbe loaded(KernelBackend kernels) {
         return new Loaded(kernels);
+    }
+
+    /** A loaded probe of a CPU backend: {@code kernels} with the CPU batch loops on top. */
+    static KernelProbe loaded(VectorKernels kernels) {
+        return new Loaded(KernelBackend.cpu(kernels));
     }
 
     /** An unavailable probe with its reason and fix. */

@@ -7,10 +7,10 @@ import java.util.Map;
  * that was passed over, why.
  *
  * @param id       the chosen backend's id ({@code gpu}, {@code panama}, {@code scalar})
- * @param kernels  the chosen kernels
+ * @param kernels  the chosen backend: its kernels and its batch search
  * @param rejected backend id to {@code "unavailable: <reason>"} (or why it was skipped), in probe order
  */
-public record KernelSelection(String id, VectorKernels kernels, Map<String, String> rejected) {
+public record KernelSelection(String id, KernelBackend kernels, Map<String, String> rejected) {
 
     /** Copies the rejection map. */
     public KernelSelection {

@@ -75,7 +75,7 @@ public final class KernelSelector {
                         unavailable.fix());
                 continue;
             }
-            VectorKernels kernels = ((KernelProbe.Loaded) probe).kernels();
+            KernelBackend kernels = ((KernelProbe.Loaded) probe).kernels();
             if (provider.id().equals("gpu") && !settings.gpuOperations().any()) {
                 closeQuietly(kernels);
                 rejected.put(provider.id(), "skipped: GPU_OPERATIONS is none");
@@ -89,12 +89,15 @@ public final class KernelSelector {
         throw new IllegalStateException("no kernel backend loaded, not even scalar: " + rejected);
     }
 
-    private static void closeQuietly(VectorKernels kernels) {
-        if (kernels instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                LOG.log(Level.WARNING, "Closing an unused kernel backend failed: {0}", e.toString());
+    /** Releases what an unused backend holds (an accelerator's device); CPU kernels hold nothing. */
+    private static void closeQuietly(KernelBackend kernels) {
+        for (Object part : List.of(kernels.batches(), kernels.vectors())) {
+            if (part instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.log(Level.WARNING, "Closing an unused kernel backend failed: {0}", e.toString());
+                }
             }
         }
     }

@@ -18,6 +18,11 @@ public final class KernelWarmup {
     private KernelWarmup() {
     }
 
+    /** Warms the kernels of {@code backend}; returns a checksum so the work cannot be optimised away. */
+    public static double warm(KernelBackend backend) {
+        return warm(backend.vectors());
+    }
+
     /** Warms {@code kernels}; returns a checksum so the work cannot be optimised away. */
     public static double warm(VectorKernels kernels) {
         SplittableRandom random = new SplittableRandom(42);

@@ -1,10 +1,7 @@
 package dev.sealdex.engine.kernel;
 
-import java.util.List;
-import java.util.Optional;
-
 /**
- * The numeric inner loops of Sealdex, implemented once per backend (scalar, Panama, GPU).
+ * The numeric inner loops of Sealdex, implemented once per CPU backend (scalar, Panama).
  *
  * <p>Implementations do no argument checking: {@link Kernels} checks bounds once, in front of
  * every backend, the way Lucene's {@code VectorUtil} fronts {@code VectorUtilSupport}.
@@ -23,11 +20,11 @@ import java.util.Optional;
  *       {@code out[q * rowCount + r]}.</li>
  * </ul>
  *
- * <h2>Batch operations</h2>
- * {@link #searchBlocks}, {@link #searchBlocksSq8} and {@link #assignNearest} are coarse: one call
- * covers many queries and many blocks, so an accelerator can run it as a few launches. Their
- * default bodies run on the CPU through {@link #scoreBlock} and {@link #scoreBlockSq8}, so every
- * backend has them; the GPU overrides them and falls back to these bodies after a device error.
+ * <h2>Batch work lives elsewhere</h2>
+ * Search over many blocks and k-means assignment are {@link BatchSearchKernels}: the CPU form is
+ * built on this interface's {@link #scoreBlock} and {@link #scoreBlockSq8}
+ * ({@link BatchSearchKernels#cpu}), and an accelerator provides its own. This interface stays the
+ * small set of inner loops that every CPU backend implements and the contract test pins.
  */
 public interface VectorKernels {
 
@@ -74,52 +71,4 @@ public interface VectorKernels {
      */
     void scoreBlockPq(byte[] codes, int codesOffset, int rowCount, int subquantizers, int centroids,
                       float[] tables, int queryCount, float[] out);
-
-    // ---- batch operations ------------------------------------------------------------------------
-
-    /**
-     * Per-query top-{@code k} of {@code queryCount} queries over float-row blocks: query {@code q}
-     * scans the blocks {@code blocksOfQuery[q]} (indexes into {@code blocks}), or every block when
-     * {@code blocksOfQuery} is null. Hits are the {@code k} smallest (distance, id) pairs, distance
-     * as {@link #scoreBlock} computes it, ids as the blocks' {@link BlockSource#decryptInto(float[], int[])}
-     * reports them.
-     */
-    default BlockHits searchBlocks(DistanceFunction function, List<? extends BlockSource> blocks, int dimension,
-                                   float[] queries, int queryCount, int[][] blocksOfQuery, int k) {
-        return BatchKernels.searchBlocks(this, function, blocks, dimension, queries, queryCount, blocksOfQuery, k);
-    }
-
-    /**
-     * {@link #searchBlocks} over SQ8-coded blocks ({@link BlockSource#decryptInto(byte[], int[])}),
-     * distances as {@link #scoreBlockSq8} computes them.
-     */
-    default BlockHits searchBlocksSq8(DistanceFunction function, List<? extends BlockSource> blocks, int dimension,
-                                      float[] scale, float[] offset, float[] queries, int queryCount,
-                                      int[][] blocksOfQuery, int k) {
-        return BatchKernels.searchBlocksSq8(this, function, blocks, dimension, scale, offset, queries, queryCount,
-                blocksOfQuery, k);
-    }
-
-    /**
-     * The k-means assignment step: for each of {@code count} vectors (row-major), the index of the
-     * nearest of {@code k} centroids by squared L2 (the lowest index on ties) and that distance.
-     */
-    default void assignNearest(float[] vectors, int count, int dimension, float[] centroids, int k, int[] outIndex,
-                               float[] outDistance) {
-        BatchKernels.assignNearest(this, vectors, count, dimension, centroids, k, outIndex, outDistance);
-    }
-
-    /**
-     * Whether the batch operations run on an accelerator now, so callers should hand it one coarse
-     * call instead of their own CPU loops. False for CPU backends, and for the GPU while it backs
-     * off after an error.
-     */
-    default boolean acceleratesBatches() {
-        return false;
-    }
-
-    /** The accelerator's counters (fallbacks, resident memory), or empty for CPU backends. */
-    default Optional<AcceleratorStats> acceleratorStats() {
-        return Optional.empty();
-    }
 }

@@ -205,9 +205,10 @@ public final class IvfSearcher {
     private void scan(Layout layout, StageOneCodec codec, float[] centroids, DistanceFunction function,
                       List<SearchRequest> requests, float[][] queries, int[][] order, int[] from, int[] to,
                       TopK[] candidates) {
-        if (kernels.offloadsQueries() && GpuStageOne.supports(codec)) {
+        if (kernels.offloadsQueries() && OffloadedStageOne.supports(codec)) {
             // The accelerator takes the queries it can in one coarse call; the rest scan below.
-            to = GpuStageOne.scan(kernels, layout, codec, function, requests, queries, order, from, to, candidates);
+            to = OffloadedStageOne.scan(kernels, layout, codec, function, requests, queries, order, from, to,
+                    candidates);
         }
         int lists = layout.listCount();
         int[][] queriesOfList = new int[lists][];

@@ -97,7 +97,7 @@ public final class KMeans {
     public double assign(float[] data, int count, int dimension, float[] centroids, int k, int batchSize,
                          int[] assignment, float[] distances) {
         if (kernels.offloadsTraining()) {
-            // One coarse call for every vector: the GPU tiles vectors x centroids itself.
+            // One coarse call for every vector: the accelerator tiles vectors x centroids itself.
             kernels.assignNearest(data, count, dimension, centroids, k, assignment, distances);
             double total = 0;
             for (int i = 0; i < count; i++) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Test;
  * and races a delete answered the deleted item with {@code "metadata": null}, as if it had none.
  * A hit whose item is gone by the time its metadata is read is now left out.
  */
+// Races queries against deletes for seconds: the reliability stage, skipped by ./sealdex test --quick.
+@Tag("slow")
 class QueryRacesDeleteTest {
 
     @Test

@@ -28,6 +28,11 @@ public abstract class KernelContractTest {
     /** The backend under test. */
     protected abstract VectorKernels kernels();
 
+    /** The backend's batch search: the CPU loops on {@link #kernels()} unless the backend has its own. */
+    protected BatchSearchKernels batches() {
+        return BatchSearchKernels.cpu(kernels());
+    }
+
     static int[] sizes() {
         return SIZES;
     }
@@ -261,7 +266,7 @@ public abstract class KernelContractTest {
                 for (int[][] plan : new int[][][] {null, randomPlan(queryCount, blocks.size())}) {
                     for (int k : new int[] {1, 10, 1024}) {
                         for (DistanceFunction function : DistanceFunction.values()) {
-                            BlockHits hits = kernels().searchBlocks(function, blocks, dimension, queries, queryCount,
+                            BlockHits hits = batches().searchBlocks(function, blocks, dimension, queries, queryCount,
                                     plan, k);
                             checkHits(hits, blocks, plan, queryCount, k, integral, dimension,
                                     (q, block, row) -> floatDistance(function, queries, q, block, row, dimension),
@@ -286,7 +291,7 @@ public abstract class KernelContractTest {
                 for (int[][] plan : new int[][][] {null, randomPlan(queryCount, blocks.size())}) {
                     for (int k : new int[] {1, 16, 500}) {
                         for (DistanceFunction function : DistanceFunction.values()) {
-                            BlockHits hits = kernels().searchBlocksSq8(function, blocks, dimension, scale, offset,
+                            BlockHits hits = batches().searchBlocksSq8(function, blocks, dimension, scale, offset,
                                     queries, queryCount, plan, k);
                             checkHits(hits, blocks, plan, queryCount, k, integral, dimension,
                                     (q, block, row) -> sq8Distance(function, queries, q, block, row, dimension,
@@ -306,7 +311,7 @@ public abstract class KernelContractTest {
         List<TestBlock> blocks = floatBlocks(dimension, false, new int[] {5, 9, 12});
         float[] queries = gaussian(8 * dimension);
         for (int round = 0; round < 3; round++) {
-            kernels().searchBlocks(DistanceFunction.SQUARED_L2, blocks, dimension, queries, 8, null, 4);
+            batches().searchBlocks(DistanceFunction.SQUARED_L2, blocks, dimension, queries, 8, null, 4);
         }
         for (TestBlock block : blocks) {
             assertTrue(block.decrypts.get() <= 3, "block decrypted " + block.decrypts.get() + " times in 3 calls");
@@ -323,7 +328,7 @@ public abstract class KernelContractTest {
                 float[] centroids = integral ? integers(k * dimension, 3) : gaussian(k * dimension);
                 int[] index = new int[count];
                 float[] distance = new float[count];
-                kernels().assignNearest(vectors, count, dimension, centroids, k, index, distance);
+                batches().assignNearest(vectors, count, dimension, centroids, k, index, distance);
                 for (int v = 0; v < count; v++) {
                     int best = 0;
                     float bestScore = Float.POSITIVE_INFINITY;

@@ -42,7 +42,7 @@ class KernelSelectorTest {
         KernelSelector selector = new KernelSelector(List.of(new ScalarKernelsProvider(), NO_PANAMA, NO_GPU));
         KernelSelection selection = selector.select(KernelSettings.auto());
         assertEquals("scalar", selection.id());
-        assertSame(ScalarKernels.INSTANCE, selection.kernels());
+        assertSame(ScalarKernels.INSTANCE, selection.kernels().vectors());
         assertEquals(List.of("gpu", "panama"), List.copyOf(selection.rejected().keySet()));
         assertEquals("unavailable: no CUDA driver (libcuda.so.1 not found)", selection.rejected().get("gpu"));
     }
@@ -84,64 +84,33 @@ class KernelSelectorTest {
 
     @Test
     void kernelsOffloadOnlyWhatGpuOperationsAllowAndOnlyToAnAccelerator() {
-        VectorKernels accelerated = new VectorKernels() {
-            @Override
-            public String name() {
-                return "fake-accelerator";
-            }
-
+        BatchSearchKernels cpu = BatchSearchKernels.cpu(ScalarKernels.INSTANCE);
+        BatchSearchKernels batches = new BatchSearchKernels() {
             @Override
             public boolean acceleratesBatches() {
                 return true;
             }
 
             @Override
-            public float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
-                return ScalarKernels.INSTANCE.dot(a, aOffset, b, bOffset, length);
+            public BlockHits searchBlocks(DistanceFunction f, List<? extends BlockSource> blocks, int d,
+                                          float[] queries, int qc, int[][] plan, int k) {
+                return cpu.searchBlocks(f, blocks, d, queries, qc, plan, k);
             }
 
             @Override
-            public float squaredL2(float[] a, int aOffset, float[] b, int bOffset, int length) {
-                return ScalarKernels.INSTANCE.squaredL2(a, aOffset, b, bOffset, length);
+            public BlockHits searchBlocksSq8(DistanceFunction f, List<? extends BlockSource> blocks, int d,
+                                             float[] scale, float[] offset, float[] queries, int qc, int[][] plan,
+                                             int k) {
+                return cpu.searchBlocksSq8(f, blocks, d, scale, offset, queries, qc, plan, k);
             }
 
             @Override
-            public float cosineDistance(float[] a, int aOffset, float[] b, int bOffset, int length) {
-                return ScalarKernels.INSTANCE.cosineDistance(a, aOffset, b, bOffset, length);
-            }
-
-            @Override
-            public float sq8SquaredL2(float[] q, byte[] c, int co, float[] scale, float[] offset, int length) {
-                return ScalarKernels.INSTANCE.sq8SquaredL2(q, c, co, scale, offset, length);
-            }
-
-            @Override
-            public float sq8Dot(float[] q, byte[] c, int co, float[] scale, float[] offset, int length) {
-                return ScalarKernels.INSTANCE.sq8Dot(q, c, co, scale, offset, length);
-            }
-
-            @Override
-            public float pqDistance(byte[] codes, int codesOffset, float[] table, int tableOffset, int m, int c) {
-                return ScalarKernels.INSTANCE.pqDistance(codes, codesOffset, table, tableOffset, m, c);
-            }
-
-            @Override
-            public void scoreBlock(DistanceFunction f, float[] rows, int ro, int rc, int d, float[] q, int qc,
-                                   float[] out) {
-                ScalarKernels.INSTANCE.scoreBlock(f, rows, ro, rc, d, q, qc, out);
-            }
-
-            @Override
-            public void scoreBlockSq8(DistanceFunction f, byte[] codes, int co, int rc, int d, float[] scale,
-                                      float[] offset, float[] q, int qc, float[] out) {
-                ScalarKernels.INSTANCE.scoreBlockSq8(f, codes, co, rc, d, scale, offset, q, qc, out);
-            }
-
-            @Override
-            public void scoreBlockPq(byte[] codes, int co, int rc, int m, int c, float[] tables, int qc, float[] out) {
-                ScalarKernels.INSTANCE.scoreBlockPq(codes, co, rc, m, c, tables, qc, out);
+            public void assignNearest(float[] vectors, int count, int d, float[] centroids, int k, int[] index,
+                                      float[] distance) {
+                cpu.assignNearest(vectors, count, d, centroids, k, index, distance);
             }
         };
+        KernelBackend accelerated = new KernelBackend("fake-accelerator", ScalarKernels.INSTANCE, batches);
         Kernels trainOnly = new Kernels(accelerated, new GpuOperations(false, true, false));
         assertTrue(trainOnly.offloadsTraining());
         assertEquals(false, trainOnly.offloadsQueries());

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * halves (items and meta) come from the same batch, that a second process could not open the
  * folder meanwhile, and that no nonce was ever used twice.
  */
+// Starts and kills child JVMs: the reliability stage, skipped by ./sealdex test --quick.
+@Tag("reliability")
 class DiskStoreCrashTest {
 
     private static final int THREADS = 4;

@@ -7,11 +7,13 @@ import dev.sealdex.engine.search.SearchRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sealdex.engine.kernel.BatchSearchKernels;
 import dev.sealdex.engine.kernel.BlockHits;
 import dev.sealdex.engine.kernel.BlockKey;
 import dev.sealdex.engine.kernel.BlockSource;
 import dev.sealdex.engine.kernel.DistanceFunction;
 import dev.sealdex.engine.kernel.GpuOperations;
+import dev.sealdex.engine.kernel.KernelBackend;
 import dev.sealdex.engine.kernel.Kernels;
 import dev.sealdex.engine.kernel.ScalarKernels;
 import dev.sealdex.engine.kernel.VectorKernels;
@@ -31,23 +33,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The engine's use of the batch operations, with a stand-in accelerator (the scalar kernels that
- * claim to accelerate batches): training goes through {@code assignNearest}, flat and SQ8
+ * The engine's use of the batch operations, with a stand-in accelerator (the CPU batch search
+ * claiming to accelerate batches): training goes through {@code assignNearest}, flat and SQ8
  * stage-1 scoring through {@code searchBlocks}, and the answers equal the CPU path's.
  */
-class GpuOffloadTest {
+class BatchOffloadTest {
 
     private static final int D = 16;
     private static final int N = 4_000;
     private static final float[] ALL = IndexFixture.clustered(N + 40, D, 40, 23);
     private static final float[] DATA = Arrays.copyOf(ALL, N * D);
 
-    /** Scalar kernels that say they accelerate batches, counting the batch calls. */
-    static final class StandIn implements VectorKernels {
+    /** The CPU batch loops over the scalar kernels, saying they accelerate batches and counting the calls. */
+    static final class StandIn implements BatchSearchKernels {
         final AtomicInteger searches = new AtomicInteger();
         final AtomicInteger assignments = new AtomicInteger();
         final Set<BlockKey> keys = new HashSet<>();
-        private final ScalarKernels scalar = ScalarKernels.INSTANCE;
+        private final BatchSearchKernels cpu = BatchSearchKernels.cpu(ScalarKernels.INSTANCE);
 
         @Override
         public boolean acceleratesBatches() {
@@ -59,8 +61,7 @@ class GpuOffloadTest {
                                       float[] queries, int queryCount, int[][] blocksOfQuery, int k) {
             searches.incrementAndGet();
             blocks.forEach(block -> keys.add(block.key()));
-            return VectorKernels.super.searchBlocks(function, blocks, dimension, queries, queryCount, blocksOfQuery,
-                    k);
+            return cpu.searchBlocks(function, blocks, dimension, queries, queryCount, blocksOfQuery, k);
         }
 
         @Override
@@ -69,67 +70,20 @@ class GpuOffloadTest {
                                          int[][] blocksOfQuery, int k) {
             searches.incrementAndGet();
             blocks.forEach(block -> keys.add(block.key()));
-            return VectorKernels.super.searchBlocksSq8(function, blocks, dimension, scale, offset, queries, queryCount,
-                    blocksOfQuery, k);
+            return cpu.searchBlocksSq8(function, blocks, dimension, scale, offset, queries, queryCount, blocksOfQuery,
+                    k);
         }
 
         @Override
         public void assignNearest(float[] vectors, int count, int dimension, float[] centroids, int k,
                                   int[] outIndex, float[] outDistance) {
             assignments.incrementAndGet();
-            VectorKernels.super.assignNearest(vectors, count, dimension, centroids, k, outIndex, outDistance);
+            cpu.assignNearest(vectors, count, dimension, centroids, k, outIndex, outDistance);
         }
 
-        @Override
-        public String name() {
-            return "stand-in";
-        }
-
-        @Override
-        public float dot(float[] a, int ao, float[] b, int bo, int length) {
-            return scalar.dot(a, ao, b, bo, length);
-        }
-
-        @Override
-        public float squaredL2(float[] a, int ao, float[] b, int bo, int length) {
-            return scalar.squaredL2(a, ao, b, bo, length);
-        }
-
-        @Override
-        public float cosineDistance(float[] a, int ao, float[] b, int bo, int length) {
-            return scalar.cosineDistance(a, ao, b, bo, length);
-        }
-
-        @Override
-        public float sq8SquaredL2(float[] q, byte[] c, int co, float[] scale, float[] offset, int length) {
-            return scalar.sq8SquaredL2(q, c, co, scale, offset, length);
-        }
-
-        @Override
-        public float sq8Dot(float[] q, byte[] c, int co, float[] scale, float[] offset, int length) {
-            return scalar.sq8Dot(q, c, co, scale, offset, length);
-        }
-
-        @Override
-        public float pqDistance(byte[] codes, int co, float[] table, int to, int m, int c) {
-            return scalar.pqDistance(codes, co, table, to, m, c);
-        }
-
-        @Override
-        public void scoreBlock(DistanceFunction f, float[] rows, int ro, int rc, int d, float[] q, int qc,
-                               float[] out) {
-            scalar.scoreBlock(f, rows, ro, rc, d, q, qc, out);
-        }
-
-        @Override
-        public void scoreBlockSq8(DistanceFunction f, byte[] codes, int co, int rc, int d, float[] scale,
-                                  float[] offset, float[] q, int qc, float[] out) {
-            scalar.scoreBlockSq8(f, codes, co, rc, d, scale, offset, q, qc, out);
-        }
-
-        @Override
-        public void scoreBlockPq(byte[] codes, int co, int rc, int m, int c, float[] tables, int qc, float[] out) {
-            scalar.scoreBlockPq(codes, co, rc, m, c, tables, qc, out);
+        /** The stand-in as a backend: scalar kernels beside this batch search. */
+        Kernels front(GpuOperations operations) {
+            return new Kernels(new KernelBackend("stand-in", ScalarKernels.INSTANCE, this), operations);
         }
     }
 
@@ -167,7 +121,7 @@ class GpuOffloadTest {
     void offloadedTrainingAndQueriesAnswerAsTheCpuPathDoes(IndexConfig config) {
         StandIn standIn = new StandIn();
         try (IndexFixture cpu = new IndexFixture();
-             IndexFixture offloaded = new IndexFixture(new Kernels(standIn, GpuOperations.ALL))) {
+             IndexFixture offloaded = new IndexFixture(standIn.front(GpuOperations.ALL))) {
             VectorIndex reference = trained(cpu, config);
             VectorIndex index = trained(offloaded, config);
             assertTrue(standIn.assignments.get() > 0, "k-means went through assignNearest");
@@ -186,7 +140,7 @@ class GpuOffloadTest {
     @MethodSource("kinds")
     void gpuOperationsWithoutQueryOrTrainKeepTheCpuPaths(IndexConfig config) {
         StandIn standIn = new StandIn();
-        try (IndexFixture fixture = new IndexFixture(new Kernels(standIn, new GpuOperations(true, false, false)))) {
+        try (IndexFixture fixture = new IndexFixture(standIn.front(new GpuOperations(true, false, false)))) {
             answers(trained(fixture, config), 0);
             assertEquals(0, standIn.assignments.get());
             assertEquals(0, standIn.searches.get());

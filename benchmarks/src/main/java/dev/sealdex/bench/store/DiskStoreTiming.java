@@ -1,5 +1,9 @@
-package dev.sealdex.engine.store;
+package dev.sealdex.bench.store;
 
+import dev.sealdex.engine.store.DiskStore;
+import dev.sealdex.engine.store.Durability;
+import dev.sealdex.engine.store.StoreStats;
+import dev.sealdex.engine.store.WriteBatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * Rough timings of the disk store, printed, not asserted (not a test; JMH is for kernels):
- * durable write throughput with group commit, and reopen time for a million small records.
+ * Rough timings of the disk store, printed, not asserted: durable write throughput with group
+ * commit, and reopen time for a million small records. A main rather than JMH because each figure
+ * is seconds of wall time with many writer threads and fsyncs, not a hot loop.
  *
  * <pre>
- * mvn -q -pl engine test-compile
- * java -cp engine/target/classes:engine/target/test-classes dev.sealdex.engine.store.DiskStoreTiming [folder]
+ * mvn -q -pl benchmarks -am package -DskipTests
+ * java -cp benchmarks/target/benchmarks.jar dev.sealdex.bench.store.DiskStoreTiming [folder]
  * </pre>
  */
 public final class DiskStoreTiming {

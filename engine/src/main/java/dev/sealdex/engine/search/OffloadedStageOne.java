@@ -10,6 +10,7 @@ import dev.sealdex.engine.kernel.BlockKey;
 import dev.sealdex.engine.kernel.BlockSource;
 import dev.sealdex.engine.kernel.DistanceFunction;
 import dev.sealdex.engine.kernel.Kernels;
+import dev.sealdex.engine.search.TopK;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -19,19 +20,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stage-1 scoring of flat and SQ8 lists through the kernels' coarse batch search, used only when
+ * Stage-1 scoring of flat and SQ8 lists offloaded to the kernels' coarse batch search, used only when
  * the backend accelerates batches and {@code GPU_OPERATIONS} includes {@code query}
  * ({@link Kernels#offloadsQueries()}): one {@link Kernels#searchBlocks} call covers every
  * eligible query of the batch and every block of the lists it probes. Each block is offered as a
- * {@link BlockSource} keyed by layout, list, block and seal, so a block the device already holds
+ * {@link BlockSource} keyed by layout, list, block and seal, so a block the backend already holds
  * is not decrypted again.
  *
  * <p>Eligible queries are unfiltered ones whose stage-1 width ({@code top_k * rerank_mult}) fits
  * {@link Kernels#MAX_BATCH_K}; filtered or wider queries, PQ and SQ16 lists stay on the CPU scan.
  */
-final class GpuStageOne {
+final class OffloadedStageOne {
 
-    private GpuStageOne() {
+    private OffloadedStageOne() {
     }
 
     /** Whether the codec's blocks can be searched in batch: float rows and SQ8 codes. */
