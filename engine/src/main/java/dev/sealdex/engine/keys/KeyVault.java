@@ -15,11 +15,9 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 
@@ -58,11 +56,7 @@ public final class KeyVault {
     private final KeyProviders providers;
     private final RandomGenerator random;
     private final ReentrantLock changes = new ReentrantLock();
-    private final Map<String, SharedSequence> sequences = new ConcurrentHashMap<>();
-
-    /** The nonce sequence of one DEK, shared by every {@link IndexKeys} opened for it. */
-    private record SharedSequence(byte[] dataKeyId, NonceSequence sequence) {
-    }
+    private final NonceSequences sequences;
 
     /** An unwrapped DEK (wipe it), with the index record and what the credential may do. */
     private record Unwrapped(byte[] dek, IndexKeyRecord record, Set<Permission> permissions) {
@@ -78,6 +72,7 @@ public final class KeyVault {
         this.store = Objects.requireNonNull(store, "store");
         this.providers = Objects.requireNonNull(providers, "providers");
         this.random = Objects.requireNonNull(random, "random");
+        this.sequences = new NonceSequences(this.store, NAMESPACE);
     }
 
     /**
@@ -120,11 +115,9 @@ public final class KeyVault {
                 case Credential.UserToken ignored -> throw new IllegalArgumentException(
                         "an index is created with an index key or a KMS provider, not a user token");
             };
-            byte[] markKey = NonceMark.macKey(dek, indexId);
             batch.put(NAMESPACE, key(indexId, INDEX_RECORD), record.encode());
-            batch.put(NAMESPACE, key(indexId, NONCE_MARK), NonceMark.encode(markKey, indexId, dataKeyId, NonceSequence.CHUNK));
-            NonceSequence sequence = new NonceSequence(0, NonceSequence.CHUNK, reservation(indexId, dataKeyId, markKey));
-            sequences.put(name(indexId), new SharedSequence(dataKeyId, sequence));
+            NonceSequence sequence = sequences.start(indexId, dataKeyId, NonceMark.macKey(dek, indexId),
+                    key(indexId, NONCE_MARK), batch);
             return new IndexKeys(dek, indexId, sequence);
         } finally {
             Arrays.fill(dek, (byte) 0);
@@ -143,7 +136,7 @@ public final class KeyVault {
     public IndexKeys open(byte[] indexId, Credential credential) {
         Unwrapped unwrapped = unwrap(indexId, credential);
         try {
-            return new IndexKeys(unwrapped.dek(), indexId, sequence(indexId, unwrapped));
+            return new IndexKeys(unwrapped.dek(), indexId, sequences.of(indexId, unwrapped.dek(), unwrapped.record().dataKeyId(), key(indexId, NONCE_MARK)));
         } finally {
             Arrays.fill(unwrapped.dek(), (byte) 0);
         }
@@ -286,7 +279,7 @@ public final class KeyVault {
     public void deleteAll(byte[] indexId, WriteBatch batch) {
         checkId(indexId);
         batch.deletePrefix(NAMESPACE, indexId.clone());
-        sequences.remove(name(indexId));
+        sequences.forget(indexId);
     }
 
     private Unwrapped unwrap(byte[] indexId, Credential credential) {
@@ -358,38 +351,6 @@ public final class KeyVault {
         };
     }
 
-    /** The one nonce sequence of the unwrapped DEK, created from its persisted mark on first use. */
-    private NonceSequence sequence(byte[] indexId, Unwrapped unwrapped) {
-        byte[] dataKeyId = unwrapped.record().dataKeyId();
-        String name = name(indexId);
-        SharedSequence shared = sequences.get(name);
-        if (shared != null && Arrays.equals(shared.dataKeyId(), dataKeyId)) {
-            return shared.sequence();
-        }
-        synchronized (sequences) {
-            shared = sequences.get(name);
-            if (shared != null && Arrays.equals(shared.dataKeyId(), dataKeyId)) {
-                return shared.sequence();
-            }
-            byte[] markKey = NonceMark.macKey(unwrapped.dek(), indexId);
-            byte[] mark = store.get(NAMESPACE, key(indexId, NONCE_MARK));
-            if (mark == null) {
-                throw new IntegrityException("the nonce high-water mark of index " + name + " is missing");
-            }
-            long limit = NonceMark.decode(markKey, indexId, dataKeyId, mark);
-            NonceSequence sequence = new NonceSequence(limit, reservation(indexId, dataKeyId, markKey));
-            sequences.put(name, new SharedSequence(dataKeyId, sequence));
-            return sequence;
-        }
-    }
-
-    private NonceSequence.Reservation reservation(byte[] indexId, byte[] dataKeyId, byte[] markKey) {
-        byte[] id = indexId.clone();
-        byte[] keyId = dataKeyId.clone();
-        return limit -> store.write(new WriteBatch().put(NAMESPACE, key(id, NONCE_MARK),
-                NonceMark.encode(markKey, id, keyId, limit)), Durability.SYNC);
-    }
-
     private byte[] randomBytes(int length) {
         byte[] bytes = new byte[length];
         random.nextBytes(bytes);
@@ -409,9 +370,6 @@ public final class KeyVault {
         return key;
     }
 
-    private static String name(byte[] indexId) {
-        return HexFormat.of().formatHex(indexId);
-    }
 
     private static void checkId(byte[] id) {
         if (id == null || id.length != ID_BYTES) {
