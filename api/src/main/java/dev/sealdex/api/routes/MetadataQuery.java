@@ -10,7 +10,7 @@ import dev.sealdex.api.http.BodyReader;
 import dev.sealdex.api.http.Json;
 import dev.sealdex.api.http.Limits;
 import dev.sealdex.engine.db.IndexSession;
-import dev.sealdex.engine.db.QueryHit;
+import dev.sealdex.engine.model.QueryHit;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;

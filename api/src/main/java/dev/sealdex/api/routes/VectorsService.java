@@ -15,7 +15,7 @@ import dev.sealdex.api.http.RouteSpec;
 import dev.sealdex.api.http.ValidationException;
 import dev.sealdex.engine.db.AccessDeniedException;
 import dev.sealdex.engine.db.IndexSession;
-import dev.sealdex.engine.db.QueryHit;
+import dev.sealdex.engine.model.QueryHit;
 import dev.sealdex.engine.db.UpsertOutcome;
 import dev.sealdex.engine.model.Item;
 import io.helidon.http.Method;

@@ -55,7 +55,7 @@ final class QueryDriver implements AutoCloseable {
     Report.Point measure(VectorIndex index, String mode, int probes, int effective) {
         List<SearchRequest> requests = new ArrayList<>(data.queryCount());
         for (int q = 0; q < data.queryCount(); q++) {
-            requests.add(new SearchRequest(data.query(q), TOP_K, probes, rerankMult, false, null, false));
+            requests.add(new SearchRequest(data.query(q), TOP_K, probes, rerankMult, false, null));
         }
         int unit = mode.equals(Report.BATCH) ? batchSize : 1;
         int threads = mode.equals(Report.CLIENTS) ? clients : 1;

@@ -77,7 +77,7 @@ final class SealdexRun {
                     settings.seed()), new TrainingProgress());
             for (int q = 0; q < Math.min(data.queryCount(), settings.warmup()); q++) {
                 index.query(List.of(new dev.sealdex.engine.search.SearchRequest(data.query(q), QueryDriver.TOP_K, 0,
-                        settings.rerankMult(), false, null, false)));
+                        settings.rerankMult(), false, null)));
             }
             // Training queued a checkpoint; let it finish before the store closes under it.
             index.awaitBackgroundCheckpoint();

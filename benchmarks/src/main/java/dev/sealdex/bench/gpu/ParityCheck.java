@@ -201,7 +201,7 @@ final class ParityCheck {
     private SearchRequest request(int q, int probes) {
         int d = data.dimension();
         return new SearchRequest(Arrays.copyOfRange(data.queries(), q * d, (q + 1) * d), TOP_K, probes, RERANK_MULT,
-                false, null, false);
+                false, null);
     }
 
     private List<Item> items(int from, int to) {

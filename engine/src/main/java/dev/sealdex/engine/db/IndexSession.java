@@ -1,5 +1,6 @@
 package dev.sealdex.engine.db;
 
+import dev.sealdex.engine.model.QueryHit;
 import dev.sealdex.engine.crypto.IntegrityException;
 import dev.sealdex.engine.db.InvalidArgumentException.Problem;
 import dev.sealdex.engine.filter.FilterException;
@@ -119,42 +120,13 @@ public final class IndexSession {
             // A $regex that exceeded its matching budget on the stored values.
             throw new LimitExceededException(List.of("filters"), e.getMessage());
         }
-        int dimension = index.config().dimension();
         List<SearchRequest> requests = new ArrayList<>(vectors.size());
-        for (int i = 0; i < vectors.size(); i++) {
-            float[] vector = vectors.get(i);
-            if (dimension != 0 && vector.length != dimension) {
-                throw new InvalidArgumentException(List.of("query_vectors"), "query vector has dimension "
-                        + vector.length + ", the index has dimension " + dimension);
-            }
+        for (float[] vector : vectors) {
             requests.add(new SearchRequest(vector, options.topK(), options.probes(), options.rerankMult(),
-                    options.greedy(), allowed, options.includeVector()));
+                    options.greedy(), allowed));
         }
-        List<List<SearchHit>> results = guard(() -> index.query(requests), "query_vectors");
-        Map<String, Item> stored = new HashMap<>();
-        if (options.includeMetadata() || options.includeVector()) {
-            List<String> ids = results.stream().flatMap(List::stream).map(SearchHit::id).distinct().toList();
-            for (Item item : guard(() -> index.get(ids), "query_vectors")) {
-                stored.put(item.id(), item);
-            }
-        }
-        List<List<QueryHit>> answers = new ArrayList<>(results.size());
-        for (List<SearchHit> hits : results) {
-            List<QueryHit> answer = new ArrayList<>(hits.size());
-            for (SearchHit hit : hits) {
-                Item item = stored.get(hit.id());
-                if (item == null && (options.includeMetadata() || options.includeVector())) {
-                    // Deleted by a concurrent request after the search found it: leave it out rather
-                    // than answer an item that no longer exists with "metadata": null.
-                    continue;
-                }
-                answer.add(new QueryHit(hit.id(), hit.distance(),
-                        options.includeMetadata() && item != null ? item.metadata() : null,
-                        options.includeVector() && item != null ? index.asStored(item.vector()) : null));
-            }
-            answers.add(answer);
-        }
-        return answers;
+        return guard(() -> index.query(requests, options.includeMetadata(), options.includeVector()),
+                "query_vectors");
     }
 
     /**
@@ -171,14 +143,7 @@ public final class IndexSession {
         } catch (FilterException e) {
             throw new LimitExceededException(List.of("filters"), e.getMessage());
         }
-        List<String> ids = guard(() -> index.matching(allowed, limit), "filters");
-        Map<String, String> metadata = new HashMap<>();
-        if (includeMetadata) {
-            for (Item item : guard(() -> index.get(ids), "filters")) {
-                metadata.put(item.id(), item.metadata());
-            }
-        }
-        return ids.stream().map(id -> new QueryHit(id, 0f, metadata.get(id), null)).toList();
+        return guard(() -> index.matching(allowed, limit, includeMetadata), "filters");
     }
 
     private static MetadataFilter parseFilter(com.fasterxml.jackson.databind.JsonNode filter) {

@@ -1,5 +1,6 @@
 package dev.sealdex.engine.index;
 
+import dev.sealdex.engine.model.QueryHit;
 import dev.sealdex.engine.model.TrainingOutcome;
 import dev.sealdex.engine.model.TrainingParams;
 import dev.sealdex.engine.train.TrainingProgress;
@@ -23,7 +24,9 @@ import dev.sealdex.engine.store.Store;
 import dev.sealdex.engine.store.WriteBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One open index: a thin facade over the owners of its state. {@link IndexStorage} is where it
@@ -183,7 +186,7 @@ public final class VectorIndex {
     }
 
     /** {@code vector} as this index stores it: rounded to float16 when that is the storage precision. */
-    public float[] asStored(float[] vector) {
+    private float[] asStored(float[] vector) {
         if (shape.config().precision() != StoragePrecision.FLOAT16) {
             return vector;
         }
@@ -200,11 +203,18 @@ public final class VectorIndex {
     }
 
     /**
-     * The ids of live rows whose metadata matches ({@code allowed} from {@link #allowed}, or null
-     * for every row), in ordinal order, at most {@code limit}.
+     * The live rows whose metadata matches ({@code allowed} from {@link #allowed}, or null for every
+     * row), in ordinal order, at most {@code limit}: each with distance 0 and, when asked, its
+     * metadata (null for an item deleted meanwhile).
      */
-    public List<String> matching(long[] allowed, int limit) {
-        return rows.ids(allowed, limit, Math.max(1, shape.config().dimension()));
+    public List<QueryHit> matching(long[] allowed, int limit, boolean withMetadata) {
+        List<String> ids = rows.ids(allowed, limit, Math.max(1, shape.config().dimension()));
+        if (!withMetadata) {
+            return ids.stream().map(id -> new QueryHit(id, 0f, null, null)).toList();
+        }
+        Map<String, Item> stored = items(ids);
+        return ids.stream().map(id -> new QueryHit(id, 0f, stored.containsKey(id) ? stored.get(id).metadata() : null,
+                null)).toList();
     }
 
     /** Answers each request (coalesced with concurrent queries on this index) in order. */
@@ -213,16 +223,55 @@ public final class VectorIndex {
             return List.of();
         }
         IndexConfig config = shape.config();
+        if (config.dimensionPending()) {
+            return requests.stream().map(r -> List.<SearchHit>of()).toList();
+        }
         for (SearchRequest request : requests) {
-            if (config.dimensionPending()) {
-                return requests.stream().map(r -> List.<SearchHit>of()).toList();
-            }
             if (request.vector().length != config.dimension()) {
                 throw new IllegalArgumentException("query vector has dimension " + request.vector().length
-                        + ", the index has " + config.dimension());
+                        + ", the index has dimension " + config.dimension());
             }
         }
         return coalescer.run(requests);
+    }
+
+    /**
+     * Answers each request like {@link #query(List)}, with each hit's stored metadata and vector
+     * attached when asked: each distinct item record is read once, and a hit whose item was deleted
+     * after the search found it is left out rather than answered without its metadata.
+     */
+    public List<List<QueryHit>> query(List<SearchRequest> requests, boolean withMetadata, boolean withVector) {
+        List<List<SearchHit>> results = query(requests);
+        boolean withItems = withMetadata || withVector;
+        Map<String, Item> stored = withItems
+                ? items(results.stream().flatMap(List::stream).map(SearchHit::id).distinct().toList())
+                : Map.of();
+        List<List<QueryHit>> answers = new ArrayList<>(results.size());
+        for (List<SearchHit> hits : results) {
+            List<QueryHit> answer = new ArrayList<>(hits.size());
+            for (SearchHit hit : hits) {
+                Item item = stored.get(hit.id());
+                if (withItems && item == null) {
+                    continue;
+                }
+                answer.add(new QueryHit(hit.id(), hit.distance(), withMetadata ? item.metadata() : null,
+                        withVector ? asStored(item.vector()) : null));
+            }
+            answers.add(answer);
+        }
+        return answers;
+    }
+
+    /** The stored items of {@code ids} that still exist, by id. */
+    private Map<String, Item> items(List<String> ids) {
+        Map<String, Item> found = new HashMap<>(ids.size() * 2);
+        for (String id : ids) {
+            Item item = storage.item(storage.token(id));
+            if (item != null) {
+                found.put(id, item);
+            }
+        }
+        return found;
     }
 
     /** Rows the exact rerank has decrypted and scored since the index was opened (a search statistic). */

@@ -159,7 +159,7 @@ final class Reranker {
         List<SearchHit> hits = new ArrayList<>();
         for (int h = 0; h < Math.min(scoredCount, request.topK()); h++) {
             int at = (int) scored[h];
-            hits.add(new SearchHit(ordinals[at], ids[at], rows.metric().toDistance(TopK.packedScore(scored[h])), null));
+            hits.add(new SearchHit(ordinals[at], ids[at], rows.metric().toDistance(TopK.packedScore(scored[h]))));
         }
         return hits;
     }

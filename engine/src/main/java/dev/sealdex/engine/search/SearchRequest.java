@@ -11,10 +11,8 @@ import java.util.Objects;
  * @param rerankMult  stage-1 candidates per result for the exact rerank, at least 1
  * @param greedy      probe further lists while they may still hold closer rows
  * @param allowed     bitmask of ordinals a filter allows, or null for no filter
- * @param withVector  whether hits carry their stored vector
  */
-public record SearchRequest(float[] vector, int topK, int probes, int rerankMult, boolean greedy, long[] allowed,
-                            boolean withVector) {
+public record SearchRequest(float[] vector, int topK, int probes, int rerankMult, boolean greedy, long[] allowed) {
 
     /** Checks the knobs. */
     public SearchRequest {

@@ -215,7 +215,7 @@ public final class Trainer {
         while (probes < lists) {
             List<SearchRequest> requests = new ArrayList<>();
             for (int q = 0; q < queries; q++) {
-                requests.add(new SearchRequest(vectors[q], 11, probes, 10, false, null, false));
+                requests.add(new SearchRequest(vectors[q], 11, probes, 10, false, null));
             }
             List<List<SearchHit>> results = searcher.search(layout, rows, requests, vectors);
             long found = 0;

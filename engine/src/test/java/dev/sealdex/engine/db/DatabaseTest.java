@@ -1,5 +1,6 @@
 package dev.sealdex.engine.db;
 
+import dev.sealdex.engine.model.QueryHit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

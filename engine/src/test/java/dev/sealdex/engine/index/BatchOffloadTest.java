@@ -98,7 +98,7 @@ class BatchOffloadTest {
         List<SearchRequest> requests = new ArrayList<>();
         for (int q = 0; q < 40; q++) {
             requests.add(new SearchRequest(Arrays.copyOfRange(ALL, (N + q) * D, (N + q + 1) * D), 10, probes, 10,
-                    false, null, false));
+                    false, null));
         }
         List<List<String>> ids = new ArrayList<>();
         for (List<SearchHit> hits : index.query(requests)) {

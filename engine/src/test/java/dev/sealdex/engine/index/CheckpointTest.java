@@ -22,7 +22,7 @@ class CheckpointTest {
     private static final int D = 8;
 
     private static String nearest(VectorIndex index, float[] query) {
-        return index.query(List.of(new SearchRequest(query, 1, 0, 10, false, null, false))).get(0).get(0).id();
+        return index.query(List.of(new SearchRequest(query, 1, 0, 10, false, null))).get(0).get(0).id();
     }
 
     @Test
@@ -65,8 +65,7 @@ class CheckpointTest {
             for (String id : deleted) {
                 assertTrue(reopened.get(List.of(id)).isEmpty());
             }
-            List<SearchHit> all = reopened.query(List.of(new SearchRequest(new float[D], 4_000, 32, 1, false, null,
-                    false))).get(0);
+            List<SearchHit> all = reopened.query(List.of(new SearchRequest(new float[D], 4_000, 32, 1, false, null))).get(0);
             assertEquals(3_270, all.size(), "every live row is searchable exactly once");
             assertEquals(3_270, all.stream().map(SearchHit::id).distinct().count());
 

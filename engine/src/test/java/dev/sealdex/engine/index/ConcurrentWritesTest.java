@@ -77,7 +77,7 @@ class ConcurrentWritesTest {
             assertEquals(new java.util.TreeSet<>(expected.keySet()), new java.util.TreeSet<>(index.listIds()));
             // Every live row is still findable in the list: an exhaustive query returns them all.
             List<SearchHit> all = index.query(List.of(new SearchRequest(new float[D], expected.size() + 10, 0, 1,
-                    false, null, false))).get(0);
+                    false, null))).get(0);
             assertEquals(expected.size(), all.size());
         }
     }

@@ -64,7 +64,7 @@ class RerankPruningTest {
                     query[q % D] += 400;
                 }
                 for (int probes : new int[] {1, 4}) {
-                    List<SearchRequest> request = List.of(new SearchRequest(query, 10, probes, 10, false, null, false));
+                    List<SearchRequest> request = List.of(new SearchRequest(query, 10, probes, 10, false, null));
                     float[][] queries = {query};
                     List<SearchHit> a = pruned.search(index.layout(), rows, request, queries).get(0);
                     List<SearchHit> b = full.search(index.layout(), rows, request, queries).get(0);
@@ -94,7 +94,7 @@ class RerankPruningTest {
             float[][] queries = new float[40][];
             for (int q = 0; q < 40; q++) {
                 queries[q] = index.prepare(Arrays.copyOfRange(data, (N + q) * D, (N + q + 1) * D));
-                requests.add(new SearchRequest(queries[q], 10, 2, 10, false, null, false));
+                requests.add(new SearchRequest(queries[q], 10, 2, 10, false, null));
             }
             List<List<SearchHit>> a = pruned.search(index.layout(), rows, requests, queries);
             List<List<SearchHit>> b = full.search(index.layout(), rows, requests, queries);

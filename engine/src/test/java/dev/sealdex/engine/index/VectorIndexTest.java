@@ -56,7 +56,7 @@ class VectorIndexTest {
             near[0] += 1e-3f;
             items.add(new Item(longId, near, null, null));
             index.upsert(items);
-            List<SearchHit> hits = index.query(List.of(new SearchRequest(near, 3, 0, 10, false, null, false))).get(0);
+            List<SearchHit> hits = index.query(List.of(new SearchRequest(near, 3, 0, 10, false, null))).get(0);
             assertEquals(longId, hits.get(0).id());
             assertEquals("id-7", hits.get(1).id());
         }
@@ -72,7 +72,7 @@ class VectorIndexTest {
                 assertEquals(600, index.count());
                 assertFalse(index.isTrained());
                 float[] query = IndexFixture.clustered(1, D, 1, 99);
-                List<SearchHit> hits = index.query(List.of(new SearchRequest(query, 10, 0, 10, false, null, false)))
+                List<SearchHit> hits = index.query(List.of(new SearchRequest(query, 10, 0, 10, false, null)))
                         .get(0);
                 assertEquals(bruteForce(data, 600, query, 10, metric), ids(hits), metric.toString());
                 for (int i = 1; i < hits.size(); i++) {
@@ -80,7 +80,7 @@ class VectorIndexTest {
                 }
                 // An upserted vector finds itself at distance ~0.
                 float[] self = java.util.Arrays.copyOfRange(data, 5 * D, 6 * D);
-                SearchHit first = index.query(List.of(new SearchRequest(self, 1, 0, 10, false, null, false)))
+                SearchHit first = index.query(List.of(new SearchRequest(self, 1, 0, 10, false, null)))
                         .get(0).get(0);
                 assertEquals("id-5", first.id());
                 assertEquals(0f, first.distance(), 1e-3f);
@@ -104,7 +104,7 @@ class VectorIndexTest {
             assertNull(got.get(1).metadata());
             assertEquals("new", got.get(1).contents());
             assertEquals("{\"row\":7}", got.get(0).metadata());
-            assertEquals("id-3", index.query(List.of(new SearchRequest(moved, 1, 0, 10, false, null, false)))
+            assertEquals("id-3", index.query(List.of(new SearchRequest(moved, 1, 0, 10, false, null)))
                     .get(0).get(0).id());
 
             assertEquals(2, index.delete(List.of("id-3", "id-4", "nope")));
@@ -113,7 +113,7 @@ class VectorIndexTest {
             Set<String> ids = new HashSet<>(index.listIds());
             assertEquals(48, ids.size());
             assertFalse(ids.contains("id-3"));
-            List<SearchHit> all = index.query(List.of(new SearchRequest(moved, 100, 0, 10, false, null, false)))
+            List<SearchHit> all = index.query(List.of(new SearchRequest(moved, 100, 0, 10, false, null)))
                     .get(0);
             assertEquals(48, all.size());
             assertFalse(ids(all).contains("id-3"));
@@ -147,7 +147,7 @@ class VectorIndexTest {
             assertEquals(Metric.COSINE, reopened.config().metric());
             assertEquals(StoragePrecision.FLOAT16, reopened.config().precision());
             float[] query = java.util.Arrays.copyOfRange(data, 20 * D, 21 * D);
-            assertEquals("id-20", reopened.query(List.of(new SearchRequest(query, 1, 0, 10, false, null, false)))
+            assertEquals("id-20", reopened.query(List.of(new SearchRequest(query, 1, 0, 10, false, null)))
                     .get(0).get(0).id());
             assertTrue(reopened.get(List.of("id-10")).isEmpty());
         }

@@ -87,7 +87,7 @@ class TrainingTest {
         List<SearchRequest> requests = new ArrayList<>();
         for (int q = 0; q < 50; q++) {
             requests.add(new SearchRequest(java.util.Arrays.copyOfRange(QUERIES, q * D, (q + 1) * D), 10, probes, 10,
-                    false, null, false));
+                    false, null));
         }
         List<List<SearchHit>> results = index.query(requests);
         int found = 0;
@@ -156,8 +156,7 @@ class TrainingTest {
                         index.delete(List.of("id-" + (from - 2000)));
                         written += 100;
                         float[] q = java.util.Arrays.copyOfRange(DATA, from * D, (from + 1) * D);
-                        assertEquals("id-" + from, index.query(List.of(new SearchRequest(q, 1, 0, 10, false, null,
-                                false))).get(0).get(0).id());
+                        assertEquals("id-" + from, index.query(List.of(new SearchRequest(q, 1, 0, 10, false, null))).get(0).get(0).id());
                     }
                     return written;
                 });
@@ -171,7 +170,7 @@ class TrainingTest {
             // Every row written during training is findable in the new layout, deleted ones are gone.
             for (int r = N - 1000; r < N; r += 97) {
                 float[] q = java.util.Arrays.copyOfRange(DATA, r * D, (r + 1) * D);
-                assertEquals("id-" + r, index.query(List.of(new SearchRequest(q, 1, 4, 10, false, null, false)))
+                assertEquals("id-" + r, index.query(List.of(new SearchRequest(q, 1, 4, 10, false, null)))
                         .get(0).get(0).id());
             }
             assertTrue(index.get(List.of("id-" + (N - 1000 - 2000))).isEmpty());

@@ -1,4 +1,4 @@
-package dev.sealdex.engine.db;
+package dev.sealdex.engine.model;
 
 /**
  * One query result.
