@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -198,10 +200,18 @@ public abstract class StoreContractTest {
     void readersSeeWholeBatches() throws Exception {
         int keys = 16;
         AtomicBoolean stop = new AtomicBoolean();
+        // Each reader's first scan; the writer waits for them half way, so that reads overlap writes
+        // even where the writer would otherwise finish before a reader thread got to run.
+        List<CountDownLatch> scanned = List.of(new CountDownLatch(1), new CountDownLatch(1));
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             Future<Integer> writer = pool.submit(() -> {
                 for (int round = 1; round <= 300; round++) {
+                    if (round == 150) {
+                        for (CountDownLatch latch : scanned) {
+                            assertTrue(latch.await(30, TimeUnit.SECONDS), "a reader never scanned");
+                        }
+                    }
                     WriteBatch batch = new WriteBatch();
                     for (int k = 0; k < keys; k++) {
                         batch.put("a", b("key" + (char) ('a' + k)), b("v" + round));
@@ -215,7 +225,7 @@ public abstract class StoreContractTest {
                 return 300;
             });
             List<Future<Integer>> readers = new ArrayList<>();
-            for (int r = 0; r < 2; r++) {
+            for (CountDownLatch firstScan : scanned) {
                 readers.add(pool.submit(() -> {
                     int scans = 0;
                     while (!stop.get()) {
@@ -224,6 +234,7 @@ public abstract class StoreContractTest {
                         assertTrue(seen.isEmpty() || (seen.size() == keys && seen.stream().distinct().count() == 1),
                                 "a scan saw part of a batch: " + seen);
                         scans++;
+                        firstScan.countDown();
                     }
                     return scans;
                 }));
