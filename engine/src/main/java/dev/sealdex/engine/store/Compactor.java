@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       keys at a time; after each record, point those keys at their copies (unless a writer has
  *       replaced them meanwhile). Readers may read either copy.
  *   <li>Sync the new segment and the folder, then, under both locks, write a manifest that lists
- *       the new segment instead of the old ones, and delete the old files.
+ *       the new segment instead of the old ones; then close the old segments and delete their
+ *       files (no reader can reach them any more: see {@link SegmentSet#retire}).
  * </ol>
  *
  * <p>A crash before the manifest is replaced leaves the new file unlisted (deleted at the next
@@ -167,12 +168,13 @@ final class Compactor {
         } catch (IOException | RuntimeException e) {
             abandon(output, copier.moved > 0, e);
         }
+        List<Segment> switchedOut;
         try {
-            segments.switchSegments(sealed, output);
+            switchedOut = segments.switchSegments(sealed, output);
         } catch (IOException e) {
             throw health.fail("switching " + segments.directory().resolve(Manifest.FILE) + " after a compaction failed", e);
         }
-        deleteOld(sealed);
+        retire(switchedOut);
         compactions.incrementAndGet();
         return oldBytes - output.end();
     }
@@ -195,9 +197,9 @@ final class Compactor {
         throw new StoreException("compaction of " + segments.directory() + " failed: " + cause.getMessage(), cause);
     }
 
-    private void deleteOld(long[] sealed) {
+    private void retire(List<Segment> switchedOut) {
         try {
-            segments.deleteSwitchedOut(sealed);
+            segments.retire(switchedOut);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "could not delete compacted segments in " + segments.directory() + ": "
                     + e.getMessage() + "; they are removed at the next open");

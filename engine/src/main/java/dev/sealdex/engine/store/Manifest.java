@@ -4,6 +4,9 @@ import dev.sealdex.engine.format.FormatHeader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The list of live segments, in replay order, kept in the file {@code MANIFEST}. It is replaced
@@ -65,6 +68,33 @@ final class Manifest {
     /** The manifest that follows this one with {@code segments} and {@code nextSegmentId}. */
     Manifest next(long newNextSegmentId, long[] newSegments) {
         return new Manifest(generation + 1, newNextSegmentId, newSegments);
+    }
+
+    /** The manifest that follows this one, with segment {@code id} appended (a roll). */
+    Manifest appending(long id, long newNextSegmentId) {
+        long[] listed = Arrays.copyOf(segments, segments.length + 1);
+        listed[listed.length - 1] = id;
+        return next(newNextSegmentId, listed);
+    }
+
+    /**
+     * The manifest that follows this one, with {@code removed} left out and {@code replacement}
+     * put first (a compaction), the others in their order.
+     */
+    Manifest replacing(long[] removed, long replacement, long newNextSegmentId) {
+        Set<Long> old = new HashSet<>();
+        for (long id : removed) {
+            old.add(id);
+        }
+        long[] listed = new long[segments.length - removed.length + 1];
+        listed[0] = replacement;
+        int at = 1;
+        for (long id : segments) {
+            if (!old.contains(id)) {
+                listed[at++] = id;
+            }
+        }
+        return next(newNextSegmentId, listed);
     }
 
     byte[] encode() {

@@ -3,12 +3,11 @@ package dev.sealdex.engine.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -30,8 +29,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       for updates. The live byte count changes only in {@link #apply}, under both locks, so
  *       either lock is enough to read it.
  * </ul>
- * The segment table is concurrent: a segment is added before any key points into it and removed
- * only under both locks, once no key does.
+ * The segment table is concurrent: a segment is added before any key points into it, removed
+ * only under both locks once no key does, and then closed ({@link #retire} says why no reader
+ * can still be using it).
  */
 final class SegmentSet {
 
@@ -122,7 +122,7 @@ final class SegmentSet {
         }
     }
 
-    /** The segment that holds {@code location}; a location taken from an index entry always has one. */
+    /** The segment that holds {@code location} (from an index entry); see {@link #retire} for who may call. */
     Segment segmentAt(long location) {
         return segments.get(Segment.idOf(location));
     }
@@ -257,9 +257,7 @@ final class SegmentSet {
         long id = nextSegmentId++;
         Segment segment = Segment.create(io, directory, id);
         io.syncDirectory(directory);
-        long[] listed = Arrays.copyOf(manifest.segments(), manifest.segments().length + 1);
-        listed[listed.length - 1] = id;
-        Manifest next = manifest.next(nextSegmentId, listed);
+        Manifest next = manifest.appending(id, nextSegmentId);
         next.write(io, directory);
         manifest = next;
         segments.put(id, segment);
@@ -327,49 +325,51 @@ final class SegmentSet {
 
     /**
      * Replaces {@code sealed} by {@code replacement} at the head of the manifest and drops them
-     * from the segment table, under both locks. If the manifest cannot be written nothing changes.
+     * from the segment table, under both locks; returns the dropped segments, still open, for
+     * {@link #retire}. If the manifest cannot be written nothing changes.
      */
-    void switchSegments(long[] sealed, Segment replacement) throws IOException {
+    List<Segment> switchSegments(long[] sealed, Segment replacement) throws IOException {
         appendLock.lock();
         indexLock.writeLock().lock();
         try {
-            Set<Long> old = new HashSet<>();
-            for (long id : sealed) {
-                old.add(id);
-            }
-            long[] listed = manifest.segments();
-            long[] next = new long[listed.length - sealed.length + 1];
-            next[0] = replacement.id();
-            int at = 1;
             long removedBytes = 0;
-            for (long id : listed) {
-                if (!old.contains(id)) {
-                    next[at++] = id;
-                } else {
-                    removedBytes += segments.get(id).end();
-                }
+            for (long id : sealed) {
+                removedBytes += segments.get(id).end();
             }
-            Manifest written = manifest.next(nextSegmentId, next);
+            Manifest written = manifest.replacing(sealed, replacement.id(), nextSegmentId);
             written.write(io, directory);
             manifest = written;
             fileBytes += replacement.end() - removedBytes;
+            List<Segment> removed = new ArrayList<>(sealed.length);
             for (long id : sealed) {
-                segments.remove(id);
+                removed.add(segments.remove(id));
             }
+            return removed;
         } finally {
             indexLock.writeLock().unlock();
             appendLock.unlock();
         }
     }
 
-    /** Deletes the files of segments that {@link #switchSegments} took out, then syncs the folder. */
-    void deleteSwitchedOut(long[] sealed) throws IOException {
-        // Kept as it was before this class existed: the switched-out segments are not closed, so
-        // their handles and mappings (and the deleted files' space) live on until the process
-        // exits. Closing them here would be safe (no key points into them after the switch) but
-        // is a change of behaviour, left to a commit of its own.
-        for (long id : sealed) {
-            io.delete(directory.resolve(Segment.fileName(id)));
+    /**
+     * Closes (unmaps) the segments that {@link #switchSegments} dropped, deletes their files and
+     * syncs the folder; all are closed first, so a failed delete leaks no handle and the space
+     * of each file is freed with its delete.
+     *
+     * <p>No reader can still be using them, so this needs no lock. A reader reaches a segment only
+     * through a location from an index entry, and uses it only while it holds the index read lock
+     * ({@link #get}; {@link #scanAfter} runs its visitor under it); the compactor reads them on its
+     * own thread, before the switch. Before the switch every key that pointed into these segments
+     * was {@link #relocate relocated}, overwritten or deleted, and no write goes to them once
+     * sealed. {@link #switchSegments} then took the index write lock, so each reader that might
+     * have held one of them had finished; a later reader finds no key and no table entry for them.
+     */
+    void retire(List<Segment> switchedOut) throws IOException {
+        for (Segment segment : switchedOut) {
+            DiskStore.closeQuietly(segment);
+        }
+        for (Segment segment : switchedOut) {
+            io.delete(segment.path());
         }
         io.syncDirectory(directory);
     }

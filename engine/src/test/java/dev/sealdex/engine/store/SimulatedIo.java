@@ -79,6 +79,7 @@ public final class SimulatedIo implements StorageIo {
     private final List<DirOp> pendingDirOps = new ArrayList<>();
     private final Set<Path> directories = new HashSet<>();
     private final Set<Path> locks = new HashSet<>();
+    private final Set<SimulatedFile> openHandles = new HashSet<>();
     private long operations;
     private long powerLossAt = Long.MAX_VALUE;
     private boolean dead;
@@ -86,6 +87,26 @@ public final class SimulatedIo implements StorageIo {
     /** State-changing operations so far. */
     public synchronized long operations() {
         return operations;
+    }
+
+    /** Files opened and not yet closed. */
+    public synchronized int openFiles() {
+        return openHandles.size();
+    }
+
+    /**
+     * Open handles on files that were deleted since they were opened: on a real disk their space
+     * is not freed until the handle is closed.
+     */
+    public synchronized int openDeletedFiles() {
+        Set<Node> present = new HashSet<>(files.values());
+        int deleted = 0;
+        for (SimulatedFile handle : openHandles) {
+            if (!present.contains(handle.node)) {
+                deleted++;
+            }
+        }
+        return deleted;
     }
 
     /** Cuts the power when the operation count reaches {@code count}: that operation and every later one throw. */
@@ -231,7 +252,9 @@ public final class SimulatedIo implements StorageIo {
             files.put(path, node);
             pendingDirOps.add(new Create(path, node));
         }
-        return new SimulatedFile(node);
+        SimulatedFile handle = new SimulatedFile(node);
+        openHandles.add(handle);
+        return handle;
     }
 
     @Override
@@ -381,6 +404,7 @@ public final class SimulatedIo implements StorageIo {
         public void close() {
             synchronized (SimulatedIo.this) {
                 closed = true;
+                openHandles.remove(this);
             }
         }
     }
