@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The GPU device check of issue 6. Runs from the bundle that benchmarks/gpu/build-bundle.sh builds
+# The GPU device check. Runs from the bundle that benchmarks/gpu/build-bundle.sh builds
 # (this script inside it, or benchmarks/gpu/device-check.sh beside benchmarks/gpu/bundle) with the
 # bundle's own Java runtime, so a GPU node needs only the NVIDIA driver (R580+). In under 5 minutes:
 #

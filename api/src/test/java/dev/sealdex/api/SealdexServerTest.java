@@ -142,7 +142,7 @@ class SealdexServerTest {
     }
 
     /**
-     * Regression (issue 7): a damaged record in the middle of a segment was skipped with a warning
+     * Regression (found by the corruption test): a damaged record in the middle of a segment was skipped with a warning
      * and the server served on without it, so an overwrite or delete in that record was undone
      * silently. Start-up now refuses, naming the file and the offset.
      */

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Item 4 of issue 7: damage in every kind of stored file, then a real server process on a copy of
+ * Damage in every kind of stored file, then a real server process on a copy of
  * the data. A bit flipped, a page zeroed or a file truncated, in the {@code MANIFEST}, a segment's
  * header, a record's framing, and the stored values of each kind (item records, an item record
  * whose checksum an attacker fixed up, the key record, the nonce mark, the catalog entry, the index

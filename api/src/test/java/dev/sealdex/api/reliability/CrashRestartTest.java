@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Items 2 and 8 of issue 7, on one server process and one data folder:
+ * Crash and restart, on one server process and one data folder:
  *
  * <ol>
  *   <li>Kill -9 during training: a blocking {@code train} of a 10,240-vector index is running

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Item 5 of issue 7: seeded malformed requests across every route of the shared server process
+ * Seeded malformed requests across every route of the shared server process
  * ({@link HostileRequests}: 2,000 in CI, 10,000 with {@code --long}), four at a time. Every one
  * must be a 4xx answered within 5 s; afterwards the server is healthy, the index they aimed at
  * holds exactly what it held before and answers the same query the same way, the live heap grew

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Item 6 of issue 7, against the shared server process: a wrong, truncated or empty
+ * Keys, against the shared server process: a wrong, truncated or empty
  * {@code index_key}, another index's key, and another index's user token, on every route that
  * takes a key (in the body, the {@code X-Index-Key} header or the {@code index_key} query
  * parameter). Each is refused (401 for a well-formed wrong key, a 4xx otherwise), no response

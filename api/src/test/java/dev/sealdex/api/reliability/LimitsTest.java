@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Item 9 of issue 7, against the shared server process ({@code SEALDEX_MAX_BODY_BYTES} = 1 MiB):
+ * Request limits, against the shared server process ({@code SEALDEX_MAX_BODY_BYTES} = 1 MiB):
  * a body one byte over the limit is refused with 413 before it is sent (declared length) or as soon
  * as it passes the limit (chunked), while a body of exactly the limit is read; and 2,000 open
  * connections, idle or dribbling a request byte by byte, do not stop the server from answering

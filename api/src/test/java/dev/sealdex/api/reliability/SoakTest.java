@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Item 1 of issue 7: 16 clients on 3 indexes of the shared server process, upserting batches of
+ * Soak: 16 clients on 3 indexes of the shared server process, upserting batches of
  * 1 to 500, querying with and without filters, getting and deleting, for a fixed time and at most
  * a fixed number of requests. Each client owns a slice of every index's ids, so its ledger of its
  * own writes is exact; any item read back must be one whole written version of the right id.

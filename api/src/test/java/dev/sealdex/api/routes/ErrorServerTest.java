@@ -95,7 +95,7 @@ class ErrorServerTest extends ErrorContract {
         assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
     }
 
-    /** Regression (issue 7): the 413 waited for a chunked body to end, which a client may never do. */
+    /** Regression: the 413 waited for a chunked body to end, which a client may never do. */
     @Test
     void chunkedOversizeBodyIs413BeforeItEnds() throws IOException {
         try (Socket socket = new Socket("localhost", port)) {
@@ -116,7 +116,7 @@ class ErrorServerTest extends ErrorContract {
     }
 
     /**
-     * Regression (issue 7): a client that writes its whole oversized body before reading found the
+     * Regression: a client that writes its whole oversized body before reading found the
      * connection reset, and the 413 lost, because the server closed it with the body unread.
      */
     @Test

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link OpenAuthContract} against a real server process (item 7 of issue 7). */
+/** {@link OpenAuthContract} against a real server process. */
 @Tag("reliability")
 @ExtendWith(Seeds.class)
 class OpenAuthProcessTest extends OpenAuthContract {

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@link RbacAuthContract} against a real server process (item 7 of issue 7): the shared RBAC
+ * {@link RbacAuthContract} against a real server process: the shared RBAC
  * server of the reliability suite, started with {@code java dev.sealdex.api.Main serve}.
  */
 @Tag("reliability")

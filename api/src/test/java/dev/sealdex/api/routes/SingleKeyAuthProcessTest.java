@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link SingleKeyAuthContract} against a real server process (item 7 of issue 7). */
+/** {@link SingleKeyAuthContract} against a real server process. */
 @Tag("reliability")
 @ExtendWith(Seeds.class)
 class SingleKeyAuthProcessTest extends SingleKeyAuthContract {

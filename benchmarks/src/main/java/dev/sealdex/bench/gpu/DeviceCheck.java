@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
  * console launcher) and passes its outcome in, so the one table shows everything.
  */
 @Command(name = "device-check", mixinStandardHelpOptions = true, subcommands = {DeviceCheck.Probe.class,
-        DeviceCheck.Run.class}, description = "The GPU device check of issue 6 (see docs/PERFORMANCE.md).")
+        DeviceCheck.Run.class}, description = "The GPU device check (see docs/PERFORMANCE.md).")
 public final class DeviceCheck {
 
     /** Exit status of {@code probe} when the GPU backend does not load. */

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The two measurements of issue 6, GPU against Panama on the same node: batched top-10 queries
+ * The two throughput measurements of the GPU device check, GPU against Panama on the same node: batched top-10 queries
  * (Q = 1, 64, 1024) over resident rows through {@code searchBlocks} (the GPU keeps the blocks on
  * the device; Panama scans them on every core), and k-means training ({@link KMeans} with the
  * engine's routing: one {@code assignNearest} per iteration on the GPU, the parallel CPU loop on

@@ -158,7 +158,7 @@ final class ResultTables {
 
     /** The issue-2 targets, each with the figure that decides it. */
     void printTargets(PrintStream out) {
-        out.println("## Targets (issue 2)");
+        out.println("## Targets");
         out.println();
         List<String> lines = new ArrayList<>();
         for (String operation : TARGET_OPERATIONS) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Regression test for what the reliability corruption test (issue 7) found: one damaged catalog
+ * Regression test for what the reliability corruption test found: one damaged catalog
  * entry made listing the indexes fail for every index. The damaged index is still listed (its name
  * is the entry's key) and opening it reports the damage; the others keep working.
  */

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Item 3 of issue 7: power loss under the whole engine. A seeded workload runs through the
+ * Power loss under the whole engine. A seeded workload runs through the
  * {@link Database} facade on a {@link DiskStore} whose file system is {@link SimulatedIo}: index
  * creation (key envelope, nonce mark, manifest, catalog), upserts, overwrites, deletes, a user
  * created, clean restarts (checkpoints, new nonce reservations) and compactions. The power is cut

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Regression test for what the reliability soak (issue 7) found: a query that asks for metadata
+ * Regression test for what the reliability soak found: a query that asks for metadata
  * and races a delete answered the deleted item with {@code "metadata": null}, as if it had none.
  * A hit whose item is gone by the time its metadata is read is now left out.
  */

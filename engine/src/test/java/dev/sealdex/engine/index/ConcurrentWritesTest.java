@@ -19,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /**
- * Regression test for a race the reliability soak (issue 7) found: writers of different ids that
+ * Regression test for a race the reliability soak found: writers of different ids that
  * land in the same IVF list. A remove read the row's position before taking the list's lock, so a
  * concurrent remove that moved that row (the list's last) into its own gap made it fail with
  * "list 0 holds ordinal X where Y was expected" after the record was already durable.

@@ -47,7 +47,7 @@ class RowFormatTest {
         }
     }
 
-    /** Issue 4's memory target counts on it: 26 bytes besides the id and the vector (560 with the array header). */
+    /** The memory budget per vector (docs/PERFORMANCE.md) counts on it: 26 bytes besides the id and the vector (560 with the array header). */
     @Test
     void aRowOf128FloatsAndASixByteIdIsFiveHundredFortyFourBytes() {
         assertEquals(544, RowFormat.seal(VECTORS, 7, "123456", vector(128, 1), StoragePrecision.FLOAT32).length);

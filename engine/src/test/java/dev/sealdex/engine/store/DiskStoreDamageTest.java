@@ -194,7 +194,7 @@ class DiskStoreDamageTest {
         StoreException future = assertThrows(StoreException.class, () -> DiskStore.open(dir, small()));
         assertTrue(future.getMessage().contains("newer"), future.getMessage());
 
-        // Regression (issue 7): a bit flipped in the version field is damage, not a newer format.
+        // Regression (found by the corruption test): a bit flipped in the version field is damage, not a newer format.
         byte[] flippedVersion = original.clone();
         flippedVersion[4] ^= 0x40;
         Files.write(first, flippedVersion);
