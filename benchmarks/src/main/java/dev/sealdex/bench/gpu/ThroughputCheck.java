@@ -8,7 +8,7 @@ import dev.sealdex.engine.kernel.DistanceFunction;
 import dev.sealdex.engine.kernel.GpuOperations;
 import dev.sealdex.engine.kernel.Kernels;
 import dev.sealdex.engine.kernel.VectorKernels;
-import dev.sealdex.engine.train.KMeans;
+import dev.sealdex.engine.quant.KMeans;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

@@ -10,7 +10,7 @@
  *       training; {@link dev.sealdex.engine.db.IndexSession} is one request's handle on an open
  *       index. {@link dev.sealdex.engine.db.KeyProviderSet} is the configured KMS slots.</li>
  *   <li>What they take and return besides {@code engine.model} values is here:
- *       {@link dev.sealdex.engine.db.QueryOptions}, {@link dev.sealdex.engine.model.QueryHit},
+ *       {@link dev.sealdex.engine.db.QueryOptions},
  *       {@link dev.sealdex.engine.db.UpsertOutcome}, {@link dev.sealdex.engine.db.IndexDescription},
  *       {@link dev.sealdex.engine.db.TrainingStatus}, {@link dev.sealdex.engine.db.DatabaseSettings}.</li>
  *   <li>Every failure a caller must hear about is a

@@ -14,7 +14,7 @@ package dev.sealdex.engine.ivf;
 public final class ErrorBound {
 
     /** The code of a row whose error is not recorded (or too large to record). */
-    public static final byte UNKNOWN = dev.sealdex.engine.search.TopK.NO_TAG;
+    public static final byte UNKNOWN = (byte) 0xFF;
     private static final int STEPS_PER_OCTAVE = 8;
     private static final int CENTRE = 128;
     private static final float[] BOUNDS = new float[256];

@@ -1,7 +1,7 @@
 /**
  * The engine's vocabulary: the plain values that cross the public face ({@code engine.db}) and
- * that the rooms behind it work on — an index's configuration and its enums, an item, training
- * parameters and outcomes, the shared engine resources, and RBAC permissions and users.
+ * that the rooms behind it work on — an index's configuration and its enums, an item, a query hit,
+ * training parameters and outcomes, the shared engine resources, and RBAC permissions and users.
  *
  * <p>Why a package of its own: the face ({@code Database}, {@code IndexSession}) depends on
  * {@code engine.index} and {@code engine.keys}, and those need the same values. Putting the values

@@ -1,6 +1,5 @@
 package dev.sealdex.engine.quant;
 
-import dev.sealdex.engine.train.KMeans;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 

@@ -1,5 +1,6 @@
 package dev.sealdex.engine.train;
 
+import dev.sealdex.engine.quant.KMeans;
 import dev.sealdex.engine.search.IvfSearcher;
 import dev.sealdex.engine.search.RowSource;
 import dev.sealdex.engine.search.SearchHit;

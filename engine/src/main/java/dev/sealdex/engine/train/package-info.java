@@ -6,3 +6,5 @@
  * {@code TrainingProgress} is what {@code GET /v1/indexes/training-status}-style callers read.
  */
 package dev.sealdex.engine.train;
+
+import dev.sealdex.engine.quant.KMeans;

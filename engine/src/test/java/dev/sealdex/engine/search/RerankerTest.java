@@ -9,6 +9,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The rerank's best-case bound, on which its early stop rests. */
 class RerankerTest {
 
+    /** A candidate offered without a bound carries TopK's empty tag, which must read as an unknown bound. */
+    @org.junit.jupiter.api.Test
+    void anUntaggedCandidateHasAnUnknownBound() {
+        org.junit.jupiter.api.Assertions.assertEquals(dev.sealdex.engine.ivf.ErrorBound.UNKNOWN, TopK.NO_TAG);
+    }
+
     @ParameterizedTest
     @EnumSource(Metric.class)
     void bestCaseIsNeverAboveTheScore(Metric metric) {

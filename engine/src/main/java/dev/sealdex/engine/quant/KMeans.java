@@ -1,4 +1,4 @@
-package dev.sealdex.engine.train;
+package dev.sealdex.engine.quant;
 
 import dev.sealdex.engine.kernel.Kernels;
 import java.util.ArrayList;
