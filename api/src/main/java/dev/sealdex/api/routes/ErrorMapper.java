@@ -95,8 +95,8 @@ public final class ErrorMapper {
     private void database(ServerRequest request, ServerResponse response, DatabaseException e) {
         int status = status(e);
         if (e instanceof InvalidArgumentException invalid && status == 422) {
-            sendValidation(response, List.of(new FieldError("value_error", location(invalid.field()),
-                    invalid.getMessage(), null)));
+            sendValidation(response, invalid.violations().stream()
+                    .map(v -> new FieldError("value_error", location(v.field()), v.message(), null)).toList());
             return;
         }
         if (e instanceof StorageUnavailableException) {

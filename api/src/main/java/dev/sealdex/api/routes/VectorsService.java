@@ -1,5 +1,6 @@
 package dev.sealdex.api.routes;
 
+import dev.sealdex.engine.db.InvalidArgumentException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
@@ -75,8 +76,12 @@ public final class VectorsService extends ApiService {
     private void write(String name, dev.sealdex.engine.db.Access access, List<Item> items, String field,
                        ServerResponse response) {
         IndexSession session = context.database().open(name, access);
-        checkDimensions(session, items, field);
-        UpsertOutcome outcome = session.upsert(items);
+        UpsertOutcome outcome;
+        try {
+            outcome = session.upsert(items);
+        } catch (InvalidArgumentException e) {
+            throw field.equals("batch") ? asBatchError(e) : e;
+        }
         recordCount(name, session);
         ObjectNode answer = IndexesService.success("Upserted " + outcome.count() + " vectors");
         if (outcome.trainingTriggered()) {
@@ -202,36 +207,18 @@ public final class VectorsService extends ApiService {
     }
 
     /**
-     * Checks every vector against the index's dimension (or, while it is not fixed yet, against
-     * the first item's), so a mismatch is a 422 naming the item and nothing is stored.
+     * The engine names rejected items by position (["items", i, "vector"]); a binary batch has one
+     * dimension for all its rows, so a wrong dimension is reported at ["batch", "dimension"], once.
      */
-    private static void checkDimensions(IndexSession session, List<Item> items, String field) {
-        if (items.isEmpty()) {
-            return;
+    private static InvalidArgumentException asBatchError(InvalidArgumentException e) {
+        InvalidArgumentException.Violation first = e.violations().getFirst();
+        boolean perItem = first.field().size() == 3 && "items".equals(first.field().get(0));
+        if (!perItem) {
+            return e;
         }
-        int fixed;
-        try {
-            fixed = session.describe().config().dimension();
-        } catch (AccessDeniedException e) {
-            fixed = 0; // a write-only user: the batch must agree with itself, the engine checks the rest
-        }
-        int expected = fixed != 0 ? fixed : items.get(0).vector().length;
-        List<FieldError> errors = new ArrayList<>();
-        for (int i = 0; i < items.size() && errors.size() < 50; i++) {
-            int length = items.get(i).vector().length;
-            if (length != expected) {
-                List<Object> loc = field.equals("items") ? List.of("body", "items", i, "vector")
-                        : List.of("body", "batch", "dimension");
-                errors.add(new FieldError("value_error", loc, "vector of item '" + items.get(i).id() + "' has dimension "
-                        + length + ", the index has dimension " + expected, null));
-                if (!field.equals("items")) {
-                    break;
-                }
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new ValidationException(errors);
-        }
+        boolean dimension = first.message().contains(" has dimension ");
+        return new InvalidArgumentException(List.of("batch", dimension ? "dimension" : "vectors_b64"),
+                first.message());
     }
 
     private void recordCount(String name, IndexSession session) {

@@ -1,5 +1,6 @@
 package dev.sealdex.engine.db;
 
+import dev.sealdex.engine.index.ItemsRejectedException;
 import dev.sealdex.engine.model.QueryHit;
 import dev.sealdex.engine.crypto.IntegrityException;
 import dev.sealdex.engine.db.InvalidArgumentException.Problem;
@@ -216,6 +217,10 @@ public final class IndexSession {
             throw new StorageCorruptionException("stored data failed its integrity check: " + e.getMessage(), e);
         } catch (StoreException e) {
             throw new StorageUnavailableException(e);
+        } catch (ItemsRejectedException e) {
+            throw new InvalidArgumentException(e.rejections().stream()
+                    .map(r -> new InvalidArgumentException.Violation(List.of(field, r.item(), "vector"), r.message()))
+                    .toList());
         } catch (IllegalArgumentException e) {
             throw new InvalidArgumentException(List.of(field), e.getMessage());
         }

@@ -28,8 +28,17 @@ public final class InvalidArgumentException extends DatabaseException {
         INVALID_VALUE
     }
 
+    /** One invalid value: where it is and what is wrong with it. */
+    public record Violation(List<Object> field, String message) {
+
+        /** Copies {@code field}. */
+        public Violation {
+            field = List.copyOf(field);
+        }
+    }
+
     private final Problem problem;
-    private final transient List<Object> field;
+    private final transient List<Violation> violations;
 
     /** An invalid value at {@code field} (e.g. {@code ["items", 3, "vector"]}). */
     public InvalidArgumentException(List<Object> field, String message) {
@@ -38,9 +47,18 @@ public final class InvalidArgumentException extends DatabaseException {
 
     /** An argument with {@code problem} at {@code field}, described by {@code message}. */
     public InvalidArgumentException(Problem problem, List<Object> field, String message) {
-        super(message);
+        this(problem, List.of(new Violation(field, message)));
+    }
+
+    /** Several invalid values of one request (at least one), reported together. */
+    public InvalidArgumentException(List<Violation> violations) {
+        this(Problem.INVALID_VALUE, violations);
+    }
+
+    private InvalidArgumentException(Problem problem, List<Violation> violations) {
+        super(violations.getFirst().message());
         this.problem = problem;
-        this.field = List.copyOf(field);
+        this.violations = List.copyOf(violations);
     }
 
     /** Whether the request is malformed or a value invalid. */
@@ -48,8 +66,13 @@ public final class InvalidArgumentException extends DatabaseException {
         return problem;
     }
 
-    /** The path of the offending field, in the engine's terms: names and item positions. */
+    /** The path of the (first) offending field, in the engine's terms: names and item positions. */
     public List<Object> field() {
-        return field;
+        return violations.getFirst().field();
+    }
+
+    /** Every invalid value found, the first one being {@link #field()} and the message. */
+    public List<Violation> violations() {
+        return violations;
     }
 }

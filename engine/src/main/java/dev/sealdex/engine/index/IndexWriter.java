@@ -45,17 +45,25 @@ final class IndexWriter {
         if (batch.isEmpty()) {
             return;
         }
+        IndexConfig before = shape.config();
+        // Until the first upsert fixes it, the batch's first vector sets the dimension.
+        int expected = before.dimensionPending() && batch.get(0).vector() != null ? batch.get(0).vector().length
+                : before.dimension();
+        checkVectors(batch, expected);
+        shape.fixDimension(expected);
+        IndexConfig config = shape.config();
+        int dimension = config.dimension();
+        if (dimension != expected) {
+            // A concurrent first upsert fixed another dimension.
+            checkVectors(batch, dimension);
+        }
         Map<String, Item> unique = new LinkedHashMap<>();
         for (Item item : batch) {
             unique.put(item.id(), item);
         }
         List<Item> itemsToWrite = new ArrayList<>(unique.values());
-        shape.fixDimension(itemsToWrite.get(0).vector().length);
-        IndexConfig config = shape.config();
-        int dimension = config.dimension();
         JsonNode[] metadata = new JsonNode[itemsToWrite.size()];
         for (int i = 0; i < metadata.length; i++) {
-            checkItem(itemsToWrite.get(i), dimension);
             metadata[i] = MetadataColumns.parse(itemsToWrite.get(i).metadata(), itemsToWrite.get(i).id());
         }
         byte[][] tokens = new byte[itemsToWrite.size()][];
@@ -137,18 +145,37 @@ final class IndexWriter {
         }
     }
 
-    private static void checkItem(Item item, int dimension) {
+    /**
+     * Refuses {@code batch} whole, naming each offending item, when a vector is missing, not of
+     * {@code dimension} or not finite. The one place an upsert's vectors are checked.
+     */
+    private static void checkVectors(List<Item> batch, int dimension) {
+        List<ItemsRejectedException.Rejection> rejections = new ArrayList<>();
+        for (int i = 0; i < batch.size() && rejections.size() < ItemsRejectedException.MAX_REJECTIONS; i++) {
+            Item item = batch.get(i);
+            String problem = vectorProblem(item, dimension);
+            if (problem != null) {
+                rejections.add(new ItemsRejectedException.Rejection(i, problem));
+            }
+        }
+        if (!rejections.isEmpty()) {
+            throw new ItemsRejectedException(rejections);
+        }
+    }
+
+    private static String vectorProblem(Item item, int dimension) {
         if (item.vector() == null) {
-            throw new IllegalArgumentException("item '" + item.id() + "' has no vector");
+            return "item '" + item.id() + "' has no vector";
         }
         if (item.vector().length != dimension) {
-            throw new IllegalArgumentException("item '" + item.id() + "' has dimension " + item.vector().length
-                    + ", the index has " + dimension);
+            return "vector of item '" + item.id() + "' has dimension " + item.vector().length
+                    + ", the index has dimension " + dimension;
         }
         for (float v : item.vector()) {
             if (!Float.isFinite(v)) {
-                throw new IllegalArgumentException("item '" + item.id() + "' has a NaN or infinite component");
+                return "item '" + item.id() + "' has a NaN or infinite component";
             }
         }
+        return null;
     }
 }
