@@ -73,7 +73,7 @@ final class IndexLoader {
         List<float[]> addVectors = new ArrayList<>();
         Map<Integer, List<Object[]>> metadataByChunk = new java.util.TreeMap<>();
         for (java.util.concurrent.Future<Loaded> part : parts) {
-            Loaded loaded = join(part);
+            Loaded loaded = EngineResources.join(part, "loading an index");
             for (int i = 0; i < loaded.ordinals().length; i++) {
                 int ordinal = loaded.ordinals()[i];
                 rows.restoreId(loaded.tokens()[i], ordinal);
@@ -158,22 +158,9 @@ final class IndexLoader {
             }));
         }
         for (java.util.concurrent.Future<?> task : tasks) {
-            join(task);
+            EngineResources.join(task, "loading an index");
         }
     }
 
-    private static <T> T join(java.util.concurrent.Future<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while loading an index", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException("loading an index failed", e.getCause());
-        }
-    }
 
 }

@@ -1,10 +1,10 @@
 package dev.sealdex.engine.quant;
 
+import dev.sealdex.engine.model.EngineResources;
 import dev.sealdex.engine.kernel.Kernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
@@ -115,7 +115,7 @@ public final class KMeans {
         }
         double total = 0;
         for (Future<Double> part : parts) {
-            total += join(part);
+            total += EngineResources.join(part, "k-means");
         }
         return total;
     }
@@ -238,17 +238,4 @@ public final class KMeans {
         return (a + b - 1) / b;
     }
 
-    private static <T> T join(Future<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during k-means", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException("k-means task failed", e.getCause());
-        }
-    }
 }

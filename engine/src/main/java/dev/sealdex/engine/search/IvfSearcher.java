@@ -1,19 +1,17 @@
 package dev.sealdex.engine.search;
 
+import dev.sealdex.engine.model.EngineResources;
 import dev.sealdex.engine.ivf.BlockScorer;
 import dev.sealdex.engine.ivf.CoarseQuantizer;
 import dev.sealdex.engine.ivf.IvfList;
 import dev.sealdex.engine.ivf.Layout;
 import dev.sealdex.engine.ivf.ListBlockFormat;
 import dev.sealdex.engine.ivf.StageOneCodec;
-import dev.sealdex.engine.crypto.BlockCipher;
 import dev.sealdex.engine.kernel.DistanceFunction;
 import dev.sealdex.engine.kernel.Kernels;
-import dev.sealdex.engine.model.Metric;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
@@ -258,7 +256,7 @@ public final class IvfSearcher {
             }));
         }
         for (Future<TopK[]> result : results) {
-            TopK[] local = join(result);
+            TopK[] local = EngineResources.join(result, "search");
             for (int q = 0; q < candidates.length; q++) {
                 if (local[q] != null) {
                     candidates[q].addAll(local[q]);
@@ -348,17 +346,4 @@ public final class IvfSearcher {
         }
     }
 
-    static <T> T join(Future<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during search", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException("search task failed", e.getCause());
-        }
-    }
 }

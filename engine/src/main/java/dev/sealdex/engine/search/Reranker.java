@@ -1,5 +1,6 @@
 package dev.sealdex.engine.search;
 
+import dev.sealdex.engine.model.EngineResources;
 import dev.sealdex.engine.ivf.ErrorBound;
 import dev.sealdex.engine.ivf.StageOneCodec;
 import dev.sealdex.engine.kernel.DistanceFunction;
@@ -57,7 +58,7 @@ final class Reranker {
         }
         rerankShare(0, parallel, codec, maxError, rows, requests, queries, candidates, exactScan, results);
         for (Future<?> task : tasks) {
-            IvfSearcher.join(task);
+            EngineResources.join(task, "search");
         }
         return results;
     }

@@ -23,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /**
@@ -189,7 +188,7 @@ public final class Trainer {
             }));
         }
         for (Future<?> task : tasks) {
-            join(task);
+            EngineResources.join(task, "training");
         }
     }
 
@@ -273,7 +272,7 @@ public final class Trainer {
             best[q] = new TopK(10);
         }
         for (Future<TopK[]> part : parts) {
-            TopK[] local = join(part);
+            TopK[] local = EngineResources.join(part, "training");
             for (int q = 0; q < queries; q++) {
                 best[q].addAll(local[q]);
             }
@@ -298,17 +297,4 @@ public final class Trainer {
         return out;
     }
 
-    private static <T> T join(Future<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during training", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException("training task failed", e.getCause());
-        }
-    }
 }
