@@ -39,6 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class DiskStore implements Store {
 
+    /** The kind name of this store, in configuration ({@code CYBORGDB_DB_TYPE}) and {@link Store#type()}. */
+    public static final String KIND = "disk";
+
     /** Name of the process lock file in the data folder. */
     public static final String LOCK_FILE = "LOCK";
 
@@ -177,7 +180,7 @@ public final class DiskStore implements Store {
 
     @Override
     public String type() {
-        return "disk";
+        return KIND;
     }
 
     /** The data folder. */

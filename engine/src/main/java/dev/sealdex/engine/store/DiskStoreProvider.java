@@ -13,7 +13,7 @@ public final class DiskStoreProvider implements StoreProvider {
     /** {@code disk}. */
     @Override
     public String kind() {
-        return StoreSettings.Type.DISK.id();
+        return DiskStore.KIND;
     }
 
     /** Opens (or creates) the disk store in the data folder, with the default options. */

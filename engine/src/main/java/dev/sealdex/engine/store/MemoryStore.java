@@ -13,13 +13,16 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class MemoryStore implements Store {
 
+    /** The kind name of this store, in configuration ({@code CYBORGDB_DB_TYPE}) and {@link Store#type()}. */
+    public static final String KIND = "memory";
+
     private final Map<String, NavigableMap<byte[], byte[]>> namespaces = new ConcurrentHashMap<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
     @Override
     public String type() {
-        return "memory";
+        return KIND;
     }
 
     @Override

@@ -12,7 +12,7 @@ public final class MemoryStoreProvider implements StoreProvider {
     /** {@code memory}. */
     @Override
     public String kind() {
-        return StoreSettings.Type.MEMORY.id();
+        return MemoryStore.KIND;
     }
 
     /** A new, empty memory store. */
