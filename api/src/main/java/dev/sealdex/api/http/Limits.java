@@ -40,6 +40,13 @@ public record Limits(long maxBodyBytes) {
     public static final int MAX_QUERIES = 10_000;
     /** Most results in one query response: queries times {@code top_k}. */
     public static final int MAX_RESULTS = 1_000_000;
+    /**
+     * Most stage-1 candidates one query request may keep, over all its query vectors: queries times
+     * {@code top_k} times {@code rerank_mult}. At 9 bytes a candidate that is at most 90 MB of
+     * heaps, and every request within {@link #MAX_RESULTS} at the default {@code rerank_mult} of 10
+     * fits.
+     */
+    public static final long MAX_REQUEST_CANDIDATES = 10_000_000L;
     /** Most items in one upsert ({@code items} or {@code batch.ids}). */
     public static final int MAX_ITEMS = 100_000;
     /** Most ids in one {@code get} or {@code delete}. */

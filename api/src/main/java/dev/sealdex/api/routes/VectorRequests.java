@@ -189,6 +189,11 @@ final class VectorRequests {
         if (topK != null && (long) topK * queries > Limits.MAX_RESULTS) {
             body.error("value_error", body.at("top_k"), "query vectors * top_k must be at most " + Limits.MAX_RESULTS
                     + ", got " + ((long) topK * queries), null);
+        } else if (topK != null && rerank != null
+                && (long) topK * rerank * queries > Limits.MAX_REQUEST_CANDIDATES) {
+            body.error("value_error", body.at("rerank_mult"), "query vectors * top_k * rerank_mult (the candidates "
+                    + "one request keeps) must be at most " + Limits.MAX_REQUEST_CANDIDATES + ", got "
+                    + ((long) topK * rerank * queries), null);
         }
         if (body.hasErrors()) {
             return null;

@@ -324,6 +324,27 @@ abstract class VectorRoutesContract {
         assertEquals(3, ok(post("/v1/vectors/num_vectors", name)).body().get("result").asInt(), "nothing stored");
     }
 
+    /** One request keeps at most Limits.MAX_REQUEST_CANDIDATES stage-1 candidates over all its queries. */
+    @Test
+    void oneRequestKeepsABoundedNumberOfCandidates() {
+        String name = seeded("euclidean");
+        List<List<Integer>> vectors = new ArrayList<>();
+        for (int q = 0; q < 1_000; q++) {
+            vectors.add(List.of(1, q % 7, 0, 0));
+        }
+        // Each factor and each pair is within its own limit; the product (100,000,000) is not.
+        Api.Response tooMany = post("/v1/vectors/query", name, "query_vectors", vectors, "top_k", 1_000,
+                "rerank_mult", 100);
+        assertEquals(422, tooMany.status(), tooMany.toString());
+        JsonNode error = tooMany.body().get("detail").get(0);
+        assertEquals("[\"body\",\"rerank_mult\"]", error.get("loc").toString());
+        assertTrue(error.get("msg").asText().contains("must be at most 10000000, got 100000000"), error.toString());
+        JsonNode answered = ok(post("/v1/vectors/query", name, "query_vectors", vectors, "top_k", 1_000,
+                "rerank_mult", 10)).body().get("results");
+        assertEquals(1_000, answered.size());
+        assertEquals(3, answered.get(0).size(), "all three items, for the largest request within the bound");
+    }
+
     @Test
     void badUpsertsStoreNothing() {
         String name = seeded("euclidean");

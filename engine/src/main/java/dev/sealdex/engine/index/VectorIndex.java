@@ -45,6 +45,11 @@ import java.util.Map;
  */
 public final class VectorIndex {
 
+    /** The most queries one search pass takes (see {@link #queriesPerPass}). */
+    static final int MAX_QUERIES_PER_PASS = 1_024;
+    /** The most coarse scores (queries x lists) one search pass holds. */
+    static final long MAX_COARSE_SCORES_PER_PASS = 1L << 22;
+
     private final String name;
     private final byte[] indexId;
     private final IndexStorage storage;
@@ -232,7 +237,26 @@ public final class VectorIndex {
                         + ", the index has dimension " + config.dimension());
             }
         }
-        return coalescer.run(requests);
+        int perPass = queriesPerPass(listCount());
+        if (requests.size() <= perPass) {
+            return coalescer.run(requests);
+        }
+        List<List<SearchHit>> answers = new ArrayList<>(requests.size());
+        for (int from = 0; from < requests.size(); from += perPass) {
+            answers.addAll(coalescer.run(requests.subList(from, Math.min(requests.size(), from + perPass))));
+        }
+        return answers;
+    }
+
+    /**
+     * How many queries of one request a search pass takes at most. A pass holds every query's
+     * coarse scores (queries x lists floats) and candidate heaps at once; a request of 10,000
+     * queries over 65,536 lists would otherwise hold 2.6 GB of coarse scores alone. Passes of at
+     * most 1,024 queries and 4 Mi coarse scores (16 MiB) keep that bounded; batching gains little
+     * beyond a few hundred queries per pass.
+     */
+    static int queriesPerPass(int lists) {
+        return (int) Math.max(1, Math.min(MAX_QUERIES_PER_PASS, MAX_COARSE_SCORES_PER_PASS / Math.max(1, lists)));
     }
 
     /**

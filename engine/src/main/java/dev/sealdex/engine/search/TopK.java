@@ -10,24 +10,37 @@ import java.util.Arrays;
  */
 public final class TopK {
 
+    /**
+     * Slots allocated up front; the arrays double from here up to k as pairs arrive. A request may
+     * ask for up to 100,000 candidates per query for thousands of queries; sizing every heap for k
+     * at once reserved gigabytes that the lists probed could never fill.
+     */
+    static final int INITIAL_SLOTS = 128;
+
     private final int capacity;
-    private final float[] scores;
-    private final int[] ordinals;
-    private final byte[] tags;
+    private float[] scores;
+    private int[] ordinals;
+    private byte[] tags;
     private int size;
 
     /** The tag of pairs offered without one. */
     public static final byte NO_TAG = (byte) 0xFF;
 
-    /** A collector of the {@code k} best; {@code k} must be positive. */
+    /** A collector of the {@code k} best; {@code k} must be positive. Memory grows with what it holds. */
     public TopK(int k) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be positive, got " + k);
         }
         this.capacity = k;
-        this.scores = new float[k];
-        this.ordinals = new int[k];
-        this.tags = new byte[k];
+        int slots = Math.min(k, INITIAL_SLOTS);
+        this.scores = new float[slots];
+        this.ordinals = new int[slots];
+        this.tags = new byte[slots];
+    }
+
+    /** Slots allocated now (tests: the heap grows with what it holds, not with k). */
+    int allocated() {
+        return scores.length;
     }
 
     /** How many pairs it holds (at most k). */
@@ -58,6 +71,9 @@ public final class TopK {
     /** Offers a candidate with a tag; returns whether it was kept. */
     public boolean offer(float score, int ordinal, byte tag) {
         if (size < capacity) {
+            if (size == scores.length) {
+                grow();
+            }
             scores[size] = score;
             ordinals[size] = ordinal;
             tags[size] = tag;
@@ -164,6 +180,13 @@ public final class TopK {
 
     private static float sortableToFloat(int sortable) {
         return Float.intBitsToFloat(sortable ^ ((sortable >> 31) & 0x7FFF_FFFF));
+    }
+
+    private void grow() {
+        int slots = (int) Math.min(capacity, 2L * scores.length);
+        scores = Arrays.copyOf(scores, slots);
+        ordinals = Arrays.copyOf(ordinals, slots);
+        tags = Arrays.copyOf(tags, slots);
     }
 
     private void siftUp(int index) {

@@ -152,4 +152,30 @@ class VectorIndexTest {
             assertTrue(reopened.get(List.of("id-10")).isEmpty());
         }
     }
+
+    /** A request of thousands of queries is answered in bounded passes, each query as if alone. */
+    @Test
+    void largeRequestsAreAnsweredInPassesInOrder() {
+        assertEquals(VectorIndex.MAX_QUERIES_PER_PASS, VectorIndex.queriesPerPass(1));
+        assertEquals(64, VectorIndex.queriesPerPass(65_536));
+        assertEquals(1, VectorIndex.queriesPerPass(Integer.MAX_VALUE));
+        try (IndexFixture fixture = new IndexFixture()) {
+            VectorIndex index = fixture.create(IndexConfig.standard(4, Metric.EUCLIDEAN, StoragePrecision.FLOAT32));
+            float[] data = IndexFixture.clustered(300, 4, 3, 21);
+            index.upsert(IndexFixture.items(data, 4, 0, 300));
+            int queries = VectorIndex.MAX_QUERIES_PER_PASS * 2 + 77;
+            java.util.List<SearchRequest> requests = new java.util.ArrayList<>();
+            for (int q = 0; q < queries; q++) {
+                requests.add(new SearchRequest(java.util.Arrays.copyOfRange(data, (q % 300) * 4, (q % 300 + 1) * 4), 3, 0,
+                        10, false, null));
+            }
+            java.util.List<java.util.List<SearchHit>> all = index.query(requests);
+            assertEquals(queries, all.size());
+            for (int q = 0; q < queries; q += 97) {
+                java.util.List<SearchHit> alone = index.query(java.util.List.of(requests.get(q))).get(0);
+                assertEquals(alone.stream().map(SearchHit::id).toList(), all.get(q).stream().map(SearchHit::id).toList(),
+                        "query " + q);
+            }
+        }
+    }
 }

@@ -83,4 +83,48 @@ class TopKTest {
         }
         assertEquals(-2.5f, TopK.packedScore(packed[0]));
     }
+
+    /** The heap grows as pairs arrive: a huge k reserves nothing up front and still keeps the k best. */
+    @Test
+    void aHugeKAllocatesOnlyWhatItHolds() {
+        TopK huge = new TopK(Integer.MAX_VALUE - 8);
+        assertTrue(huge.allocated() <= TopK.INITIAL_SLOTS, "allocated " + huge.allocated());
+        for (int i = 0; i < 1_000; i++) {
+            huge.offer(1_000 - i, i);
+        }
+        assertEquals(1_000, huge.size());
+        assertTrue(huge.allocated() < 4_096, "allocated " + huge.allocated());
+        assertEquals(999, huge.sortedOrdinals()[0]);
+    }
+
+    /** Across the growth steps (k above the first allocation) the k smallest are kept, as without growth. */
+    @Test
+    void growingHeapsKeepTheKSmallest() {
+        SplittableRandom random = new SplittableRandom(12);
+        for (int round = 0; round < 30; round++) {
+            int n = 1 + random.nextInt(5_000);
+            int k = TopK.INITIAL_SLOTS + random.nextInt(2_000);
+            float[] scores = new float[n];
+            TopK top = new TopK(k);
+            for (int i = 0; i < n; i++) {
+                scores[i] = random.nextInt(1_000);
+                top.offer(scores[i], i);
+            }
+            int[] expected = IntStream.range(0, n).boxed()
+                    .sorted(Comparator.<Integer>comparingDouble(i -> scores[i]).thenComparing(i -> i))
+                    .limit(k).mapToInt(Integer::intValue).toArray();
+            float[] expectedScores = new float[expected.length];
+            for (int i = 0; i < expected.length; i++) {
+                expectedScores[i] = scores[expected[i]];
+            }
+            // The k best scores exactly; which of the pairs tied at the k-th score stays is unspecified.
+            assertArrayEquals(expectedScores, top.sortedScores(), "n " + n + ", k " + k);
+            int[] ordinals = top.sortedOrdinals();
+            float last = expectedScores[expectedScores.length - 1];
+            for (int i = 0; i < expected.length && expectedScores[i] < last; i++) {
+                assertEquals(expected[i], ordinals[i], "n " + n + ", k " + k + ", rank " + i);
+            }
+            assertEquals(n >= k, top.full());
+        }
+    }
 }
