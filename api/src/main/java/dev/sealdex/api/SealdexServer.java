@@ -114,6 +114,10 @@ public final class SealdexServer implements AutoCloseable {
                     + e.getMessage(), e);
         }
         Banner.print(banner, settings, context, webServer.port(), tls.isPresent(), generated);
+        if (tls.isEmpty() && !ServerSettings.isLoopback(settings.host())) {
+            LOG.log(Level.WARNING, "Serving {0} without TLS (SEALDEX_ALLOW_CLEARTEXT=true): index keys and API keys"
+                    + " cross the network in cleartext; configure SSL_CERT_PATH and SSL_KEY_PATH", settings.host());
+        }
         if (settings.auth().mode() == AuthMode.OPEN) {
             LOG.log(Level.WARNING, "REQUIRE_API_KEY=false: authentication is off, anyone who can reach port {0}"
                     + " can use every index whose key they know", String.valueOf(webServer.port()));

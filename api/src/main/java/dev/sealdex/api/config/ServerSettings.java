@@ -49,7 +49,8 @@ public record ServerSettings(String host, int port, StorageSettings storage, Aut
             "CYBORGDB_ROOT_API_KEY", "INDEX_KEK_CACHE_TTL_SECONDS", "SSL_CERT_PATH", "SSL_KEY_PATH",
             "CYBORGDB_DB_TYPE", "CYBORGDB_DISK_PATH", "CPU_THREADS", "GPU_OPERATIONS", "RETRAIN_THRESHOLD",
             "AUTO_TRAIN_MIN_VECTORS", "AUTO_TRAIN_DISABLED", "SEALDEX_KERNELS", "SEALDEX_KERNELS_REQUIRE",
-            "SEALDEX_MAX_BODY_BYTES", "CACHE_POLICY_VECTORS", "CACHE_POLICY_METADATA", "CACHE_POLICY_IDS");
+            "SEALDEX_MAX_BODY_BYTES", "CACHE_POLICY_VECTORS", "CACHE_POLICY_METADATA", "CACHE_POLICY_IDS",
+            "SEALDEX_ALLOW_CLEARTEXT");
 
     /** Checks the parts. */
     public ServerSettings {
@@ -71,11 +72,11 @@ public record ServerSettings(String host, int port, StorageSettings storage, Aut
 
     /** Builds the settings from {@code source}. */
     public static ServerSettings from(ConfigSource source, Path home) {
-        String host = source.get("HOST").orElse("0.0.0.0");
         int port = integer(source, "PORT", 8000, 0, 65_535);
         StorageSettings storage = storage(source, home);
         AuthSettings auth = auth(source, storage);
         Optional<TlsSettings> tls = tls(source, home);
+        String host = host(source, tls.isPresent());
         int cpuThreads = integer(source, "CPU_THREADS", 0, 0, 4096);
         GpuOperations gpu = wrap("GPU_OPERATIONS", () -> GpuOperations.parse(source.get("GPU_OPERATIONS").orElse(null)));
         KernelSettings kernels = wrap("SEALDEX_KERNELS", () -> KernelSettings.fromEnvironment(source.asMap()));
@@ -99,6 +100,38 @@ public record ServerSettings(String host, int port, StorageSettings storage, Aut
     /** The worker threads to start: {@link #cpuThreads()}, or every core when it is 0. */
     public int workerThreads() {
         return cpuThreads == 0 ? Runtime.getRuntime().availableProcessors() : cpuThreads;
+    }
+
+    /**
+     * The address to bind. Index keys and API keys travel in every request, so without TLS the
+     * default is the loopback address, and binding any other address needs
+     * {@code SEALDEX_ALLOW_CLEARTEXT=true} (the server then warns at every start). With TLS the
+     * default is every address, as CyborgDB's.
+     */
+    private static String host(ConfigSource source, boolean tls) {
+        Optional<String> configured = source.get("HOST");
+        String host = configured.orElse(tls ? "0.0.0.0" : "127.0.0.1");
+        boolean cleartextAllowed = bool(source, "SEALDEX_ALLOW_CLEARTEXT", false);
+        if (!tls && !isLoopback(host) && !cleartextAllowed) {
+            throw new ConfigException("HOST is '" + host + "', but without TLS index keys and API keys would cross the"
+                    + " network in cleartext; configure TLS (SSL_CERT_PATH and SSL_KEY_PATH), bind a loopback address,"
+                    + " or set SEALDEX_ALLOW_CLEARTEXT=true to accept it.");
+        }
+        return host;
+    }
+
+    /** Whether {@code host} names only this machine (127.0.0.0/8, ::1 or a name that resolves there). */
+    public static boolean isLoopback(String host) {
+        try {
+            for (java.net.InetAddress address : java.net.InetAddress.getAllByName(host)) {
+                if (!address.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private static StorageSettings storage(ConfigSource source, Path home) {

@@ -34,7 +34,7 @@ class ServerSettingsTest {
     void defaultsMatchCyborgDb() {
         ServerSettings settings = env();
         assertEquals(8000, settings.port());
-        assertEquals("0.0.0.0", settings.host());
+        assertEquals("127.0.0.1", settings.host(), "without TLS the server binds loopback only");
         assertEquals("disk", settings.storage().type());
         assertEquals(HOME.resolve(".cyborgdb/data"), settings.storage().dataPath());
         assertEquals(AuthMode.SINGLE_KEY, settings.auth().mode());
@@ -203,5 +203,21 @@ class ServerSettingsTest {
         assertEquals("$notavar", ConfigSource.substitute("$notavar", "k", env, file));
         assertEquals("a$b", ConfigSource.substitute("${MISSING:-a$b}", "k", env, file));
         assertThrows(ConfigException.class, () -> ConfigSource.substitute("${EMPTY}", "k", env, file));
+    }
+
+    /** Keys travel in every request: without TLS nothing but loopback is bound unless the operator says so. */
+    @Test
+    void cleartextBeyondLoopbackNeedsAnExplicitSetting() {
+        String refused = error("HOST", "0.0.0.0");
+        assertTrue(refused.contains("SEALDEX_ALLOW_CLEARTEXT=true") && refused.contains("SSL_CERT_PATH"), refused);
+        assertTrue(error("HOST", "10.1.2.3").startsWith("HOST is '10.1.2.3'"));
+        assertEquals("0.0.0.0", env("HOST", "0.0.0.0", "SEALDEX_ALLOW_CLEARTEXT", "true").host());
+        assertEquals("::1", env("HOST", "::1").host());
+        assertEquals("127.0.0.2", env("HOST", "127.0.0.2").host());
+        assertEquals("localhost", env("HOST", "localhost").host());
+        assertEquals("0.0.0.0", env("SSL_CERT_PATH", "/certs/chain.pem", "SSL_KEY_PATH", "/certs/key.pem").host(),
+                "with TLS every address, as CyborgDB");
+        assertTrue(ServerSettings.isLoopback("127.0.0.1"));
+        assertFalse(ServerSettings.isLoopback("0.0.0.0"));
     }
 }
