@@ -22,6 +22,7 @@ public final class AuthPolicy {
     private final AuthMode mode;
     private final byte[] keyDigest;
     private final java.util.function.Predicate<String> liveToken;
+    private final boolean trainingStatusOpen;
 
     private AuthPolicy(AuthMode mode, String key) {
         this.mode = Objects.requireNonNull(mode, "mode");
@@ -30,12 +31,14 @@ public final class AuthPolicy {
         }
         this.keyDigest = key == null ? null : digest(key);
         this.liveToken = null;
+        this.trainingStatusOpen = false;
     }
 
-    private AuthPolicy(AuthPolicy base, java.util.function.Predicate<String> liveToken) {
+    private AuthPolicy(AuthPolicy base, java.util.function.Predicate<String> liveToken, boolean trainingStatusOpen) {
         this.mode = base.mode;
         this.keyDigest = base.keyDigest;
         this.liveToken = liveToken;
+        this.trainingStatusOpen = trainingStatusOpen;
     }
 
     /** Authentication off: every request is the root. */
@@ -58,7 +61,16 @@ public final class AuthPolicy {
      * on routes that do not open an index (so those answer 401 rather than 403).
      */
     public AuthPolicy withTokenCheck(java.util.function.Predicate<String> liveToken) {
-        return new AuthPolicy(this, liveToken);
+        return new AuthPolicy(this, liveToken, trainingStatusOpen);
+    }
+
+    /**
+     * This policy, answering {@code training-status} without a key in single-key mode
+     * ({@code SEALDEX_TRAINING_STATUS_OPEN}), for old SDKs that send none. It names indexes, so by
+     * default it needs the key like every other route.
+     */
+    public AuthPolicy withTrainingStatusOpen(boolean open) {
+        return new AuthPolicy(this, liveToken, open);
     }
 
     /** The mode. */
@@ -91,7 +103,7 @@ public final class AuthPolicy {
     }
 
     private Caller singleKey(RouteAccess access, String presented) {
-        if (access == RouteAccess.TRAINING_STATUS) {
+        if (access == RouteAccess.TRAINING_STATUS && trainingStatusOpen) {
             return Caller.ROOT;
         }
         if (!matches(presented)) {

@@ -4,7 +4,10 @@ package dev.sealdex.api.auth;
 public enum RouteAccess {
     /** No credential ever: health, OpenAPI, docs, probes. */
     PUBLIC,
-    /** Open in open and single-key modes (SDKs send no key there); root only in RBAC mode. */
+    /**
+     * The root (or single) key; open in open mode, and in single-key mode when
+     * {@code SEALDEX_TRAINING_STATUS_OPEN} reopens it for SDKs that send no key there.
+     */
     TRAINING_STATUS,
     /** Any valid credential, a user token included. */
     ANY,

@@ -13,8 +13,11 @@ import java.util.Optional;
  * @param key        the root key (RBAC) or the service key (single key); empty in single-key mode
  *                   when the key is to be generated, and in open mode
  * @param keyFile    where a generated key is kept ({@code <data folder>/api-key})
+ * @param trainingStatusOpen {@code SEALDEX_TRAINING_STATUS_OPEN}: answer {@code training-status}
+ *                   without a key in single-key mode (old SDKs send none); off by default, as
+ *                   the answer names indexes
  */
-public record AuthSettings(AuthMode mode, Optional<String> key, Path keyFile) {
+public record AuthSettings(AuthMode mode, Optional<String> key, Path keyFile, boolean trainingStatusOpen) {
 
     /** Checks the combination. */
     public AuthSettings {

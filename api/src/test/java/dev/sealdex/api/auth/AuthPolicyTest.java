@@ -43,7 +43,11 @@ class AuthPolicyTest {
     void singleKey() {
         AuthPolicy policy = AuthPolicy.singleKey("service");
         assertSame(Caller.ROOT, policy.authenticate(RouteAccess.ADMIN, "service", null));
-        assertSame(Caller.ROOT, policy.authenticate(RouteAccess.TRAINING_STATUS, null, null));
+        assertEquals(401, status(policy, RouteAccess.TRAINING_STATUS, null), "training-status names indexes");
+        assertSame(Caller.ROOT, policy.authenticate(RouteAccess.TRAINING_STATUS, "service", null));
+        AuthPolicy reopened = policy.withTrainingStatusOpen(true);
+        assertSame(Caller.ROOT, reopened.authenticate(RouteAccess.TRAINING_STATUS, null, null));
+        assertEquals(401, status(reopened, RouteAccess.READ, null), "only training-status is reopened");
         assertEquals(401, status(policy, RouteAccess.READ, "cdbk_x"));
         assertEquals(403, status(policy, RouteAccess.USERS, "service"));
         assertEquals(401, status(policy, RouteAccess.USERS, null));

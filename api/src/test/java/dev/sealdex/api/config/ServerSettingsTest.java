@@ -220,4 +220,11 @@ class ServerSettingsTest {
         assertTrue(ServerSettings.isLoopback("127.0.0.1"));
         assertFalse(ServerSettings.isLoopback("0.0.0.0"));
     }
+
+    /** training-status needs the key unless the operator reopens it for SDKs that send none. */
+    @Test
+    void trainingStatusNeedsTheKeyUnlessReopened() {
+        assertFalse(env().auth().trainingStatusOpen());
+        assertTrue(env("SEALDEX_TRAINING_STATUS_OPEN", "true").auth().trainingStatusOpen());
+    }
 }

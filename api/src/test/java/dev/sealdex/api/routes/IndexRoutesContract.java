@@ -248,8 +248,10 @@ abstract class IndexRoutesContract {
 
     @Test
     void trainingStatusHasTheCyborgDbShape() {
-        Api.Response status = new Api(clientOf(api)).get("/v1/indexes/training-status");
-        assertEquals(200, status.status(), "training-status needs no key in single-key mode: " + status);
+        Api.Response keyless = new Api(clientOf(api)).get("/v1/indexes/training-status");
+        assertEquals(401, keyless.status(), "training-status names indexes: it needs the key: " + keyless);
+        Api.Response status = api.get("/v1/indexes/training-status");
+        assertEquals(200, status.status(), status.toString());
         JsonNode body = status.body();
         assertTrue(body.get("training_indexes").isArray());
         assertEquals(10_000, body.get("retrain_threshold").asInt());

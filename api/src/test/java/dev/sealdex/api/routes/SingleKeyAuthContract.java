@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Single-key mode ({@code REQUIRE_API_KEY=true}, the default): {@code X-API-Key} must be the one
- * service key on every route but health and training-status; user routes are 403 (no RBAC).
+ * service key on every route but health (training-status too: it names indexes); user routes are
+ * 403 (no RBAC).
  */
 abstract class SingleKeyAuthContract extends AuthMatrixContract {
 
@@ -32,7 +33,7 @@ abstract class SingleKeyAuthContract extends AuthMatrixContract {
 
     @Override
     Set<Integer> expected(RouteSpec route, Credential credential) {
-        if (route.access() == RouteAccess.PUBLIC || route.access() == RouteAccess.TRAINING_STATUS) {
+        if (route.access() == RouteAccess.PUBLIC) {
             return Set.of(200);
         }
         if (credential != Credential.ROOT) {
