@@ -51,6 +51,7 @@ public final class RequestLog implements Filter {
         response.whenSent(() -> {
             long nanos = System.nanoTime() - started;
             int status = response.status().code();
+            // The route template registered by the matched endpoint, never the raw path: a client cannot mint labels.
             String route = request.context().get(ROUTE_KEY, String.class).orElse("unmatched");
             metrics.request(route, method, status, nanos);
             if (ACCESS.isLoggable(Level.INFO)) {

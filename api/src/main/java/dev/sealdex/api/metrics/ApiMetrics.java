@@ -6,6 +6,7 @@ import dev.sealdex.engine.kernel.KernelSelection;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -14,14 +15,23 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The server's Prometheus metrics, rendered in the text exposition format (version 0.0.4) at
- * {@code /observe/metrics}. Labels are bounded: routes are the documented route templates (or
- * {@code unmatched}), and index names are only those of indexes that exist. No label or value
- * carries a key, a token or stored data.
+ * {@code /observe/metrics}. Labels are bounded, because requests are counted before they are
+ * authenticated: routes are the documented route templates (or {@code unmatched}, whatever the
+ * path), methods are the standard HTTP methods (any other method token is {@code OTHER}), and
+ * index names are only those of indexes that exist. No label or value carries a key, a token or
+ * stored data.
  */
 public final class ApiMetrics {
 
     /** Latency histogram bucket bounds, in seconds. */
     static final double[] BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+
+    /** The method label of every request whose method is not one of {@link #METHODS}. */
+    static final String OTHER_METHOD = "OTHER";
+
+    /** The methods of RFC 9110 and PATCH (RFC 5789): the only method labels besides {@link #OTHER_METHOD}. */
+    static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE",
+            "CONNECT");
 
     private record RequestKey(String route, String method, int status) {
     }
@@ -49,9 +59,18 @@ public final class ApiMetrics {
     private final LongAdder gpuFallbacks = new LongAdder();
     private final LongAdder trainingFailures = new LongAdder();
 
-    /** Counts one finished request to {@code route} and its latency. */
+    /**
+     * Counts one finished request to {@code route} (a route template or {@code unmatched}, never a
+     * raw path) and its latency; a method outside {@link #METHODS} counts as {@code OTHER}.
+     */
     public void request(String route, String method, int status, long nanos) {
-        requests.computeIfAbsent(new RequestKey(route, method, status), key -> new Histogram()).observe(nanos / 1e9);
+        requests.computeIfAbsent(new RequestKey(route, methodLabel(method), status), key -> new Histogram())
+                .observe(nanos / 1e9);
+    }
+
+    /** The label for {@code method}: itself when standard, else {@code OTHER}, so clients cannot mint series. */
+    static String methodLabel(String method) {
+        return METHODS.contains(method) ? method : OTHER_METHOD;
     }
 
     /** Records that index {@code name} holds {@code count} items (as of the last request that touched it). */

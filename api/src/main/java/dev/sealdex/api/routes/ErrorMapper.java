@@ -43,11 +43,18 @@ import java.util.Set;
  * "msg", "input"}]}} (with {@code status_code} too). The engine speaks in domain exceptions
  * only; their statuses, and the FastAPI locations of their fields ({@code "body"} or
  * {@code "path"} before the engine's field path), are decided here and nowhere else. Anything
- * unexpected is a bug, logged with its stack trace and answered with a bare 500.
+ * unexpected is a bug, logged with its stack trace and answered with a bare 500. No 5xx body
+ * carries an engine message (those may name a data file, a key file and its mode, or an
+ * environment variable): each gets fixed text, and the message goes to the log.
  */
 public final class ErrorMapper {
 
     private static final Logger LOG = System.getLogger(ErrorMapper.class.getName());
+
+    /** The detail of every 500 that is not an integrity failure. */
+    static final String INTERNAL_ERROR = "Internal server error";
+    /** The detail of a 502: the key provider's own message (a file, its mode, a variable) goes to the log. */
+    static final String KEY_PROVIDER_FAILED = "The index's key provider (KMS) failed; the server log has the details";
 
     /** Fields the engine validates that travel in the URL path rather than in the JSON body. */
     private static final Set<String> PATH_PARAMETERS = Set.of("user_id");
@@ -99,24 +106,33 @@ public final class ErrorMapper {
                     .map(v -> new FieldError("value_error", location(v.field()), v.message(), null)).toList());
             return;
         }
-        if (e instanceof StorageUnavailableException) {
-            // An I/O failure of the data folder: the operator must look; clients may retry.
-            LOG.log(Level.ERROR, "Storage failure on " + request.prologue().method().text() + " "
-                    + Json.printable(request.path().rawPath()), e.getCause());
-            send(response, status, e.getMessage(), Map.of("Retry-After", "5"));
+        if (status < 500) {
+            send(response, status, e.getMessage(), Map.of());
             return;
         }
-        if (e instanceof StorageCorruptionException) {
-            metrics.integrityFailure();
-            LOG.log(Level.ERROR, "Integrity failure on " + request.prologue().method().text() + " "
-                    + Json.printable(request.path().rawPath()) + ": " + e.getMessage()
-                    + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
-        } else if (e instanceof KeyProviderException) {
-            LOG.log(Level.WARNING, "Key provider failure: " + e.getMessage());
-        } else if (status == 500) {
-            LOG.log(Level.ERROR, "Engine error on " + Json.printable(request.path().rawPath()), e);
+        // A 5xx message may name a file, a key file's mode or an environment variable: the log gets it, the client fixed text.
+        String where = request.prologue().method().text() + " " + Json.printable(request.path().rawPath());
+        switch (e) {
+            case StorageUnavailableException ignored -> {
+                // An I/O failure of the data folder: the operator must look; clients may retry.
+                LOG.log(Level.ERROR, "Storage failure on " + where, e.getCause());
+                send(response, status, StorageUnavailableException.DETAIL, Map.of("Retry-After", "5"));
+            }
+            case StorageCorruptionException ignored -> {
+                metrics.integrityFailure();
+                LOG.log(Level.ERROR, "Integrity failure on " + where + ": " + e.getMessage()
+                        + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+                send(response, status, StorageCorruptionException.NOT_SERVED, Map.of());
+            }
+            case KeyProviderException ignored -> {
+                LOG.log(Level.WARNING, "Key provider failure on " + where + ": " + e.getMessage());
+                send(response, status, KEY_PROVIDER_FAILED, Map.of());
+            }
+            default -> {
+                LOG.log(Level.ERROR, "Engine error on " + where, e);
+                send(response, status, INTERNAL_ERROR, Map.of());
+            }
         }
-        send(response, status, e.getMessage(), Map.of());
     }
 
     /** FastAPI's location of an engine field: under {@code "path"} for URL parameters, else {@code "body"}. */
@@ -136,7 +152,7 @@ public final class ErrorMapper {
     private static void unexpected(ServerRequest request, ServerResponse response, RuntimeException e) {
         LOG.log(Level.ERROR, "Unexpected error on " + request.prologue().method().text() + " "
                 + Json.printable(request.path().rawPath()), e);
-        send(response, 500, "Internal server error", Map.of());
+        send(response, 500, INTERNAL_ERROR, Map.of());
     }
 
     /** The error body CyborgDB clients read: both {@code status_code} and {@code detail}. */
@@ -205,8 +221,10 @@ public final class ErrorMapper {
         int code = status.code();
         String detail = switch (code) {
             case 413 -> "Request body is larger than the limit (SEALDEX_MAX_BODY_BYTES)";
-            case 500 -> "Internal server error";
-            default -> message == null || message.isBlank() ? status.reasonPhrase() : Json.printable(message);
+            case 500 -> INTERNAL_ERROR;
+            // Helidon's message for any other 5xx is internal; a 4xx one describes the request.
+            default -> code >= 500 || message == null || message.isBlank() ? status.reasonPhrase()
+                    : Json.printable(message);
         };
         byte[] entity = body(code, detail).toString().getBytes(StandardCharsets.UTF_8);
         headers.set(HeaderValues.CONTENT_TYPE_JSON);

@@ -27,13 +27,18 @@ import java.util.regex.Pattern;
 /**
  * RBAC user routes (root key, RBAC mode only): create a user of an index with {@code read}
  * and/or {@code write}, list them, revoke one (204, idempotent). The index key travels in the
- * body for create and in the {@code X-Index-Key} header or the {@code index_key} query parameter
- * for list and delete (clients use either).
+ * body for create and in the {@code X-Index-Key} header for list and delete. The 0.17.0
+ * OpenAPI document also declares an {@code index_key} query parameter; a key in the URL ends up
+ * in access logs and proxies, so that form is refused with a 400 that says where the key goes.
  */
 public final class UsersService extends ApiService {
 
     /** The header carrying the index key on the list and delete routes. */
     public static final HeaderName INDEX_KEY = HeaderNames.create("X-Index-Key");
+
+    /** The detail of a request carrying the index key in its URL. */
+    static final String KEY_IN_URL = "index_key must not be sent as a query parameter (URLs are logged):"
+            + " send it in the X-Index-Key header (or, to create a user, in the JSON body)";
 
     private static final Pattern USER_ID = Pattern.compile("[0-9a-fA-F]{32}");
 
@@ -55,6 +60,7 @@ public final class UsersService extends ApiService {
 
     private void create(ServerRequest request, ServerResponse response, Caller caller) {
         String name = Requests.pathIndexName(request.path().pathParameters().get("index_name"));
+        refuseKeyInUrl(request);
         BodyReader body = Requests.body(request, context.limits());
         byte[] key = Requests.indexKey(body, "index_key");
         List<String> permissions = body.strings("permissions", true, 8, 16);
@@ -104,12 +110,16 @@ public final class UsersService extends ApiService {
         noContent(response);
     }
 
-    /** The index key from {@code X-Index-Key}, or else the {@code index_key} query parameter. */
+    /** The index key from {@code X-Index-Key} (absent: null, for KMS-backed indexes). */
     private static byte[] indexKey(ServerRequest request) {
-        var header = request.headers().first(INDEX_KEY);
-        if (header.isPresent()) {
-            return Requests.indexKey(header.get(), List.of("header", "x-index-key"));
+        refuseKeyInUrl(request);
+        return Requests.indexKey(request.headers().first(INDEX_KEY).orElse(null), List.of("header", "x-index-key"));
+    }
+
+    /** Refuses a request with {@code index_key} in its query string, whatever else it carries. */
+    private static void refuseKeyInUrl(ServerRequest request) {
+        if (request.query().contains("index_key")) {
+            throw new ApiException(400, KEY_IN_URL);
         }
-        return Requests.indexKey(request.query().first("index_key").orElse(null), List.of("query", "index_key"));
     }
 }

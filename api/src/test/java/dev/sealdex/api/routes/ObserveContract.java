@@ -81,6 +81,35 @@ abstract class ObserveContract {
     }
 
     @Test
+    void inventedMethodsAndPathsDoNotGrowTheMetrics() {
+        // Requests are counted before authentication, so the labels must not take values from the client.
+        invented(0);
+        api.get("/observe/metrics");
+        int before = requestSeries(api.get("/observe/metrics").text()).size();
+        for (int i = 1; i <= 40; i++) {
+            invented(i);
+        }
+        String text = api.get("/observe/metrics").text();
+        List<String> series = requestSeries(text);
+        assertEquals(before, series.size(), "40 invented methods and paths added series:\n" + String.join("\n", series));
+        assertFalse(text.contains("INVENTED") || text.contains("no-such-path"), text);
+        assertTrue(text.contains("method=\"OTHER\""), text);
+        assertTrue(text.contains("route=\"unmatched\""), text);
+    }
+
+    /** Sends one request with an invented method to an unknown path, and one GET to another unknown path. */
+    private void invented(int i) {
+        Api.Response odd = api.send(io.helidon.http.Method.create("INVENTED" + i), "/no-such-path/" + i, null, false);
+        assertTrue(odd.status() >= 400 && odd.status() < 500, odd.toString());
+        assertEquals(404, anonymous.get("/v1/no-such-path-" + i).status());
+    }
+
+    private static List<String> requestSeries(String text) {
+        return text.lines().filter(line -> line.startsWith("sealdex_http_requests_total{"))
+                .map(line -> line.substring(0, line.lastIndexOf(' '))).toList();
+    }
+
+    @Test
     void openApiIsServedAsYamlAndJson() throws Exception {
         Api.Response yaml = anonymous.get("/openapi");
         assertEquals(200, yaml.status());
