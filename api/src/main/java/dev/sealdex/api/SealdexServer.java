@@ -94,7 +94,10 @@ public final class SealdexServer implements AutoCloseable {
         Database database = Database.open(store, new EngineResources(
                 new Kernels(kernels.kernels(), settings.kernels().gpuOperations()), workers, threads),
                 settings.database(), settings.keyProviders());
-        auth = auth.withTokenCheck(database::isUserToken).withTrainingStatusOpen(settings.auth().trainingStatusOpen());
+        java.util.Set<String> allowedHosts = new java.util.HashSet<>(settings.auth().allowedHosts());
+        allowedHosts.add(settings.host());
+        auth = auth.withTokenCheck(database::isUserToken).withTrainingStatusOpen(settings.auth().trainingStatusOpen())
+                .withAllowedHosts(allowedHosts);
         settings.keyProviders().problems().forEach((name, problem) -> LOG.log(Level.WARNING,
                 "Key provider {0} cannot load its key now ({1}); indexes that use it will answer 502 until it can",
                 name, problem));

@@ -23,6 +23,7 @@ public final class AuthPolicy {
     private final byte[] keyDigest;
     private final java.util.function.Predicate<String> liveToken;
     private final boolean trainingStatusOpen;
+    private final java.util.Set<String> allowedHosts;
 
     private AuthPolicy(AuthMode mode, String key) {
         this.mode = Objects.requireNonNull(mode, "mode");
@@ -32,13 +33,16 @@ public final class AuthPolicy {
         this.keyDigest = key == null ? null : digest(key);
         this.liveToken = null;
         this.trainingStatusOpen = false;
+        this.allowedHosts = java.util.Set.of();
     }
 
-    private AuthPolicy(AuthPolicy base, java.util.function.Predicate<String> liveToken, boolean trainingStatusOpen) {
+    private AuthPolicy(AuthPolicy base, java.util.function.Predicate<String> liveToken, boolean trainingStatusOpen,
+                       java.util.Set<String> allowedHosts) {
         this.mode = base.mode;
         this.keyDigest = base.keyDigest;
         this.liveToken = liveToken;
         this.trainingStatusOpen = trainingStatusOpen;
+        this.allowedHosts = allowedHosts;
     }
 
     /** Authentication off: every request is the root. */
@@ -61,7 +65,7 @@ public final class AuthPolicy {
      * on routes that do not open an index (so those answer 401 rather than 403).
      */
     public AuthPolicy withTokenCheck(java.util.function.Predicate<String> liveToken) {
-        return new AuthPolicy(this, liveToken, trainingStatusOpen);
+        return new AuthPolicy(this, liveToken, trainingStatusOpen, allowedHosts);
     }
 
     /**
@@ -70,7 +74,64 @@ public final class AuthPolicy {
      * default it needs the key like every other route.
      */
     public AuthPolicy withTrainingStatusOpen(boolean open) {
-        return new AuthPolicy(this, liveToken, open);
+        return new AuthPolicy(this, liveToken, open, allowedHosts);
+    }
+
+    /**
+     * This policy, answering in open mode also requests whose {@code Host} is one of {@code names}
+     * (the bound address and {@code SEALDEX_ALLOWED_HOSTS}) besides loopback names and IP addresses.
+     */
+    public AuthPolicy withAllowedHosts(java.util.Set<String> names) {
+        java.util.Set<String> lower = new java.util.HashSet<>();
+        names.forEach(name -> lower.add(name.toLowerCase(java.util.Locale.ROOT)));
+        return new AuthPolicy(this, liveToken, trainingStatusOpen, java.util.Set.copyOf(lower));
+    }
+
+    /**
+     * In open mode, refuses what a web page in a browser could send without a CORS preflight: a
+     * body without {@code Content-Type} (415), and a {@code Host} that is a name other than
+     * localhost or an allowed one (403), which is how DNS rebinding reaches a loopback server.
+     * Other modes need {@code X-API-Key}, which no page can send cross-origin unasked.
+     *
+     * @param host           the {@code Host} header, or null
+     * @param hasBody        whether the request carries a body
+     * @param hasContentType whether it has a {@code Content-Type}
+     */
+    public void checkBrowserSafe(String host, boolean hasBody, boolean hasContentType) {
+        if (mode != AuthMode.OPEN) {
+            return;
+        }
+        if (host == null || !hostAllowed(host)) {
+            throw new ApiException(403, "Host '" + (host == null ? "" : printable(host)) + "' is not served with"
+                    + " REQUIRE_API_KEY=false: use localhost, an IP address, or a name listed in SEALDEX_ALLOWED_HOSTS");
+        }
+        if (hasBody && !hasContentType) {
+            throw new ApiException(415, "Content-Type must be application/json (with REQUIRE_API_KEY=false a body"
+                    + " without one is refused: a web page could send it)");
+        }
+    }
+
+    private boolean hostAllowed(String host) {
+        String name = host.trim().toLowerCase(java.util.Locale.ROOT);
+        if (name.startsWith("[")) {
+            return name.indexOf(']') > 1; // an IPv6 literal, with or without a port
+        }
+        int colon = name.lastIndexOf(':');
+        if (colon >= 0 && name.indexOf(':') == colon && name.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+            name = name.substring(0, colon);
+        }
+        if (name.isEmpty()) {
+            return false;
+        }
+        boolean ipv4 = name.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+        return ipv4 || name.contains(":") || name.equals("localhost") || name.endsWith(".localhost")
+                || allowedHosts.contains(name);
+    }
+
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder();
+        text.codePoints().limit(100).forEach(c -> out.appendCodePoint(c < 0x20 || c == 0x7F ? '?' : c));
+        return out.toString();
     }
 
     /** The mode. */

@@ -16,14 +16,18 @@ import java.util.Optional;
  * @param trainingStatusOpen {@code SEALDEX_TRAINING_STATUS_OPEN}: answer {@code training-status}
  *                   without a key in single-key mode (old SDKs send none); off by default, as
  *                   the answer names indexes
+ * @param allowedHosts {@code SEALDEX_ALLOWED_HOSTS}: host names besides localhost and IP addresses
+ *                   that open mode answers (its defence against DNS rebinding)
  */
-public record AuthSettings(AuthMode mode, Optional<String> key, Path keyFile, boolean trainingStatusOpen) {
+public record AuthSettings(AuthMode mode, Optional<String> key, Path keyFile, boolean trainingStatusOpen,
+                           java.util.Set<String> allowedHosts) {
 
     /** Checks the combination. */
     public AuthSettings {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(keyFile, "keyFile");
+        allowedHosts = java.util.Set.copyOf(allowedHosts);
         if (mode == AuthMode.RBAC && key.isEmpty()) {
             throw new IllegalArgumentException("RBAC needs a root key");
         }

@@ -50,7 +50,8 @@ public record ServerSettings(String host, int port, StorageSettings storage, Aut
             "CYBORGDB_DB_TYPE", "CYBORGDB_DISK_PATH", "CPU_THREADS", "GPU_OPERATIONS", "RETRAIN_THRESHOLD",
             "AUTO_TRAIN_MIN_VECTORS", "AUTO_TRAIN_DISABLED", "SEALDEX_KERNELS", "SEALDEX_KERNELS_REQUIRE",
             "SEALDEX_MAX_BODY_BYTES", "CACHE_POLICY_VECTORS", "CACHE_POLICY_METADATA", "CACHE_POLICY_IDS",
-            "SEALDEX_ALLOW_CLEARTEXT", "SEALDEX_TRAINING_STATUS_OPEN");
+            "SEALDEX_ALLOW_CLEARTEXT", "SEALDEX_TRAINING_STATUS_OPEN",
+            "SEALDEX_ALLOWED_HOSTS");
 
     /** Checks the parts. */
     public ServerSettings {
@@ -153,13 +154,19 @@ public record ServerSettings(String host, int port, StorageSettings storage, Aut
         }
         Path keyFile = storage.dataPath().resolve(ApiKeyFile.FILE_NAME);
         boolean trainingStatusOpen = bool(source, "SEALDEX_TRAINING_STATUS_OPEN", false);
+        java.util.Set<String> allowedHosts = new java.util.TreeSet<>();
+        for (String name : source.get("SEALDEX_ALLOWED_HOSTS").orElse("").split(",")) {
+            if (!name.isBlank()) {
+                allowedHosts.add(name.trim().toLowerCase(Locale.ROOT));
+            }
+        }
         if (root.isPresent()) {
-            return new AuthSettings(AuthMode.RBAC, root, keyFile, trainingStatusOpen);
+            return new AuthSettings(AuthMode.RBAC, root, keyFile, trainingStatusOpen, allowedHosts);
         }
         if (!bool(source, "REQUIRE_API_KEY", true)) {
-            return new AuthSettings(AuthMode.OPEN, Optional.empty(), keyFile, trainingStatusOpen);
+            return new AuthSettings(AuthMode.OPEN, Optional.empty(), keyFile, trainingStatusOpen, allowedHosts);
         }
-        return new AuthSettings(AuthMode.SINGLE_KEY, source.get("CYBORGDB_API_KEY"), keyFile, trainingStatusOpen);
+        return new AuthSettings(AuthMode.SINGLE_KEY, source.get("CYBORGDB_API_KEY"), keyFile, trainingStatusOpen, allowedHosts);
     }
 
     private static Optional<TlsSettings> tls(ConfigSource source, Path home) {

@@ -41,11 +41,18 @@ public abstract class ApiService implements HttpService {
             RouteSpec spec = endpoint.spec();
             rules.route(spec.method(), spec.path(), (request, response) -> {
                 request.context().register(RequestLog.ROUTE_KEY, spec.path());
+                context.auth().checkBrowserSafe(request.headers().first(HeaderNames.HOST).orElse(null),
+                        hasBody(request), request.headers().contains(HeaderNames.CONTENT_TYPE));
                 Caller caller = context.auth().authenticate(spec.access(), request.headers().first(API_KEY).orElse(null),
                         bearer(request));
                 endpoint.handler().handle(request, response, caller);
             });
         }
+    }
+
+    private static boolean hasBody(ServerRequest request) {
+        return request.headers().contains(HeaderNames.TRANSFER_ENCODING)
+                || request.headers().first(HeaderNames.CONTENT_LENGTH).map(v -> !v.trim().equals("0")).orElse(false);
     }
 
     private static String bearer(ServerRequest request) {

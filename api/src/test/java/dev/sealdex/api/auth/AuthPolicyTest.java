@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sealdex.api.http.ApiException;
 import org.junit.jupiter.api.Test;
@@ -60,5 +61,27 @@ class AuthPolicyTest {
         assertSame(Caller.ROOT, policy.authenticate(RouteAccess.WRITE, "anything", null));
         assertEquals(403, status(policy, RouteAccess.USERS, null));
         assertThrows(IllegalArgumentException.class, () -> AuthPolicy.singleKey(""));
+    }
+
+    /** Open mode refuses what a web page could send unasked: DNS-rebinding Host names and typeless bodies. */
+    @Test
+    void openModeRefusesWhatABrowserCouldSend() {
+        AuthPolicy policy = AuthPolicy.open().withAllowedHosts(java.util.Set.of("Sealdex.internal"));
+        for (String host : new String[] {"localhost", "localhost:8000", "127.0.0.1:8000", "[::1]:8000", "10.0.0.5",
+                "api.localhost", "sealdex.internal:8443", "SEALDEX.INTERNAL"}) {
+            policy.checkBrowserSafe(host, true, true);
+        }
+        for (String host : new String[] {"evil.example", "evil.example:8000", "127.0.0.1.nip.io", "", ":8000"}) {
+            ApiException refused = assertThrows(ApiException.class, () -> policy.checkBrowserSafe(host, false, false),
+                    host);
+            assertEquals(403, refused.status(), host);
+            assertTrue(refused.detail().contains("SEALDEX_ALLOWED_HOSTS"), refused.detail());
+        }
+        assertEquals(403, assertThrows(ApiException.class, () -> policy.checkBrowserSafe(null, false, false)).status());
+        assertEquals(415, assertThrows(ApiException.class,
+                () -> policy.checkBrowserSafe("localhost:8000", true, false)).status(), "a body without a type");
+        policy.checkBrowserSafe("localhost:8000", false, false);
+        // With a key required, no page can send X-API-Key cross-origin without a preflight.
+        AuthPolicy.singleKey("service").checkBrowserSafe("evil.example", true, false);
     }
 }

@@ -226,5 +226,7 @@ class ServerSettingsTest {
     void trainingStatusNeedsTheKeyUnlessReopened() {
         assertFalse(env().auth().trainingStatusOpen());
         assertTrue(env("SEALDEX_TRAINING_STATUS_OPEN", "true").auth().trainingStatusOpen());
+        assertEquals(java.util.Set.of("a.example", "b.example"),
+                env("SEALDEX_ALLOWED_HOSTS", " A.example, b.example ,").auth().allowedHosts());
     }
 }
