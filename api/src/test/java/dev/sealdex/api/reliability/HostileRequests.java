@@ -35,7 +35,7 @@ final class HostileRequests {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String[] CATEGORIES = {"truncated", "broken", "deep", "huge-string", "huge-number",
         "wrong-type", "nan", "top-k", "dimension", "base64", "utf8", "name", "content-type", "method", "oversize",
-        "unknown-path", "missing-field", "bad-key", "credential", "http"};
+        "unknown-path", "missing-field", "bad-key", "credential", "http", "candidates"};
     /** Names no index may have (the pattern is letters, digits, '_', '-' and '.', at most 255 bytes). */
     private static final String[] ODD_NAMES = {"", "a b", "../etc", "a/b", "名前", "x\u0000y", "a\nb", "*", "' OR 1=1 --",
         "%2e%2e", "{}", "a".repeat(256), "tab\there", "emoji\uD83D\uDE00"};
@@ -178,6 +178,7 @@ final class HostileRequests {
             case "wrong-type" -> wrongType(route);
             case "nan" -> nan(route);
             case "top-k" -> topK();
+            case "candidates" -> candidates();
             case "dimension" -> dimension();
             case "base64" -> base64Problem();
             case "utf8" -> invalidUtf8(route);
@@ -367,6 +368,22 @@ final class HostileRequests {
             "99999999999", "-0.5"});
         String text = body.toString().replace("\"top_k\":3", "\"top_k\":" + value);
         return json("top-k", route, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * 10,000 query vectors, each asking for top_k 100 x rerank_mult 1,000: every factor and pair is
+     * within its limit, the product (a billion candidates, about 9 GB of heaps) is not.
+     */
+    private Request candidates() {
+        float[] vectors = new float[10_000 * 4];
+        for (int i = 0; i < vectors.length; i++) {
+            vectors[i] = random.nextInt(8);
+        }
+        ObjectNode body = NODES.objectNode();
+        body.put("index_name", index).put("index_key", key);
+        body.putObject("batch").put("vectors_b64", base64(vectors)).put("dimension", 4);
+        body.put("top_k", 100).put("rerank_mult", 1_000);
+        return json("candidates", "/v1/vectors/query_binary", body);
     }
 
     private Request dimension() {
