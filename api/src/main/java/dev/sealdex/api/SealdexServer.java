@@ -61,6 +61,9 @@ public final class SealdexServer implements AutoCloseable {
      */
     public static SealdexServer start(ServerSettings settings, PrintStream banner) {
         Logging.apply(settings.logLevel());
+        // Before a key is generated or the data folder locked: a taken port is one sentence, not a
+        // banner for a server that never listens.
+        checkPortFree(settings.host(), settings.port());
         Optional<Tls> tls = settings.tls().map(PemTls::load);
         KernelSelection kernels = new KernelSelector().select(settings.kernels());
         Optional<ApiKeyFile.Loaded> generated = Optional.empty();
@@ -109,6 +112,11 @@ public final class SealdexServer implements AutoCloseable {
         WebServer webServer;
         try {
             webServer = builder.build().start();
+            if (!webServer.isRunning() || webServer.port() < 0) {
+                // Helidon logs a failed bind and returns a stopped server (taken between the check and now).
+                webServer.stop();
+                throw new IllegalStateException("the listener did not start");
+            }
         } catch (RuntimeException e) {
             database.close();
             store.close();
@@ -164,5 +172,22 @@ public final class SealdexServer implements AutoCloseable {
         database.close();
         store.close();
         workers.shutdownNow();
+    }
+
+    /**
+     * Fails with a {@link ConfigException} naming the port when {@code host:port} cannot be bound
+     * now (port 0, "any free port", always can).
+     */
+    static void checkPortFree(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(host, port));
+        } catch (java.io.IOException e) {
+            throw new dev.sealdex.api.config.ConfigException("port " + port + " on " + host + " is in use (or not"
+                    + " available to this user); set PORT to a free port");
+        }
     }
 }

@@ -205,4 +205,27 @@ class SealdexServerTest {
         String message = assertThrows(ConfigException.class, () -> quietStart(settings)).getMessage();
         assertTrue(message.startsWith("SSL_CERT_PATH"), message);
     }
+
+    /** A taken port is one sentence and exit, before any key is generated or the data folder locked. */
+    @Test
+    void aTakenPortFailsBeforeAKeyIsGenerated(@TempDir Path dir) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            ServerSettings settings = settings(dir, Map.of("PORT", String.valueOf(port), "CYBORGDB_DB_TYPE", "disk"));
+            java.io.ByteArrayOutputStream banner = new java.io.ByteArrayOutputStream();
+            dev.sealdex.api.config.ConfigException e = assertThrows(dev.sealdex.api.config.ConfigException.class,
+                    () -> SealdexServer.start(settings, new java.io.PrintStream(banner, true,
+                            java.nio.charset.StandardCharsets.UTF_8)));
+            assertTrue(e.getMessage().startsWith("port " + port + " on 127.0.0.1 is in use"), e.getMessage());
+            assertTrue(e.getMessage().contains("set PORT"), e.getMessage());
+            assertEquals("", banner.toString(java.nio.charset.StandardCharsets.UTF_8), "no banner");
+            assertFalse(java.nio.file.Files.exists(dir.resolve("data").resolve("api-key")), "no key generated");
+        }
+        // Nothing was left locked: the same folder serves on a free port.
+        try (SealdexServer server = SealdexServer.start(settings(dir, Map.of("CYBORGDB_DB_TYPE", "disk")),
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))) {
+            assertTrue(server.port() > 0);
+        }
+    }
 }
