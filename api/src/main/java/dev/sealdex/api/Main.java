@@ -25,7 +25,14 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, with {@code serve --help} listing the variables the server reads. */
+    static CommandLine commandLine() {
+        System.setProperty("sealdex.serve.variables", "  " + String.join("%n  ",
+                dev.sealdex.api.config.ServerSettings.VARIABLES));
+        return new CommandLine(new Main());
     }
 
     @Override
@@ -34,7 +41,11 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "serve", description = "Start the server (PORT, default 8000).")
+    @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "Start the server (PORT, default 8000). It is configured by environment variables"
+                    + " (and the YAML file CYBORGDB_CONFIG_FILE names); README.md, \"Configuration\", says what each"
+                    + " does.",
+            footerHeading = "%nEnvironment variables read:%n", footer = "${sys:sealdex.serve.variables}")
     static final class Serve implements Callable<Integer> {
         @Override
         public Integer call() throws InterruptedException {
@@ -65,7 +76,9 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "keygen", description = "Print a new random 32-byte index key as 64 hex characters.")
+    @Command(name = "keygen", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "Print a new random 32-byte index key as 64 hex characters (reads no environment"
+                    + " variable).")
     static final class Keygen implements Callable<Integer> {
         @Override
         public Integer call() {
