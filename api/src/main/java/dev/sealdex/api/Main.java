@@ -53,7 +53,7 @@ public final class Main implements Callable<Integer> {
             ServerSettings settings;
             try {
                 settings = ServerSettings.load(System.getenv(), Path.of("").toAbsolutePath(),
-                        Path.of(System.getProperty("user.home")));
+                        home(System.getenv(), System.getProperty("user.home")));
             } catch (ConfigException e) {
                 System.err.println("sealdex: " + e.getMessage());
                 return 2;
@@ -89,6 +89,16 @@ public final class Main implements Callable<Integer> {
             java.util.Arrays.fill(key, (byte) 0);
             return 0;
         }
+    }
+
+    /**
+     * The home folder {@code ~} means: {@code $HOME} when set, as the shell and the README's
+     * {@code cat ~/.cyborgdb/data/api-key} read it (Java's {@code user.home} comes from the user
+     * database and ignores {@code HOME} in containers, under sudo and in CI), else {@code user.home}.
+     */
+    static Path home(java.util.Map<String, String> env, String userHome) {
+        String home = env.get("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : userHome);
     }
 
     /** Reports the build's version for {@code --version}. */

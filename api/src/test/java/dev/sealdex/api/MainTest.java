@@ -58,4 +58,12 @@ class MainTest {
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("srve"), unknown.err());
     }
+
+    /** ~ is $HOME, as the shell and the README read it, not Java's user.home from the user database. */
+    @Test
+    void homeIsTheEnvironmentsHome() {
+        assertEquals(java.nio.file.Path.of("/srv/home"), Main.home(java.util.Map.of("HOME", "/srv/home"), "/root"));
+        assertEquals(java.nio.file.Path.of("/root"), Main.home(java.util.Map.of(), "/root"));
+        assertEquals(java.nio.file.Path.of("/root"), Main.home(java.util.Map.of("HOME", " "), "/root"));
+    }
 }
