@@ -56,7 +56,13 @@ abstract class ObserveContract {
         api.post("/v1/vectors/upsert", json("index_name", index, "index_key", KEY, "items",
                 List.of(json("id", "a", "vector", List.of(1, 2)), json("id", "b", "vector", List.of(2, 1)))));
         api.post("/v1/indexes/describe", json("index_name", index, "index_key", TestApi.key(52)));
+        // A request is counted when its response has been sent, which can be just after the client
+        // has read it: wait (boundedly) until the last one is in.
         Api.Response metrics = api.get("/observe/metrics");
+        for (int tries = 0; tries < 100 && !metrics.text().contains("route=\"/v1/indexes/describe\""); tries++) {
+            sleep(20);
+            metrics = api.get("/observe/metrics");
+        }
         assertEquals(200, metrics.status());
         assertTrue(metrics.header("Content-Type").startsWith("text/plain"), metrics.headers().toString());
         String text = metrics.text();
@@ -136,5 +142,14 @@ abstract class ObserveContract {
         }
         assertEquals(404, anonymous.get("/docs/index.html").status());
         assertEquals(404, anonymous.get("/docs/..%2F..%2Fpom.xml").status());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

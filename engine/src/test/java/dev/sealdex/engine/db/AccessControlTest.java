@@ -84,6 +84,11 @@ class AccessControlTest {
         // A token used on another index is refused as such (403), an invented one as a wrong key (401).
         assertThrows(AccessDeniedException.class, () -> db.open("two", Access.user(writer.token())));
         assertThrows(InvalidKeyException.class, () -> db.open("one", Access.user("cdbk_" + "A".repeat(64))));
+        // To a token, a missing index looks like a wrong token: it cannot probe which names exist.
+        assertEquals(InvalidKeyException.DETAIL, assertThrows(InvalidKeyException.class,
+                () -> db.open("no_such_index", Access.user(writer.token()))).getMessage());
+        assertThrows(InvalidKeyException.class, () -> db.open("no_such_index", Access.user("cdbk_" + "A".repeat(64))));
+        assertThrows(IndexNotFoundException.class, () -> db.open("no_such_index", Access.withKey(key(1))));
 
         assertTrue(db.isUserToken(reader.token()));
         root.deleteUser(reader.userIdHex());
