@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 3, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms1g", "-Xmx1g"})
 public class StageOneBenchmark {
@@ -102,7 +102,7 @@ public class StageOneBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             panama = StageOneCheck.panama();
-            StageOneCheck.awkwardSizes(panama);
+            StageOneCheck.awkwardSq8(panama);
             plan(rows(d) * d, rows(d));
             SplittableRandom random = new SplittableRandom(3);
             scale = StageOneCheck.floats(random, d, 0.001f, 0.01f);
@@ -121,7 +121,7 @@ public class StageOneBenchmark {
         /** Checks the kernels on awkward sizes and on this trial's rows, then fills the walk. */
         @Setup(Level.Trial)
         public void setUp() {
-            StageOneCheck.awkwardSizes(StageOneCheck.panama());
+            StageOneCheck.awkwardSq4();
             plan(rows(d) * Sq4Codes.rowBytes(d), rows(d));
             SplittableRandom random = new SplittableRandom(3);
             scale = StageOneCheck.floats(random, d, 0.01f, 0.1f);
@@ -145,7 +145,7 @@ public class StageOneBenchmark {
         /** Checks every formulation on awkward sizes and on this trial's rows, then fills the walk. */
         @Setup(Level.Trial)
         public void setUp() {
-            StageOneCheck.awkwardSizes(StageOneCheck.panama());
+            StageOneCheck.awkwardPq4();
             m = d / dimsPerSubquantizer;
             blocks = FastScanCodes.blocks(rows(d));
             plan(blocks * FastScanCodes.blockBytes(m), blocks * FastScanCodes.BLOCK_ROWS);

@@ -38,14 +38,31 @@ final class StageOneCheck {
 
     /** Runs every kernel of the benchmark over the awkward sizes; throws on the first mismatch. */
     static void awkwardSizes(VectorKernels panama) {
+        awkwardSq8(panama);
+        awkwardSq4();
+        awkwardPq4();
+    }
+
+    /** Today's SQ8 kernel over the awkward dimensions (3 rows each). */
+    static void awkwardSq8(VectorKernels panama) {
         SplittableRandom random = new SplittableRandom(17);
         for (int d : DIMENSIONS) {
             int rows = 3;
             float[] query = floats(random, d, -1f, 1f);
             float[] scale = floats(random, d, 0.001f, 0.1f);
             float[] offset = floats(random, d, -1f, 0f);
-            byte[] sq8 = bytes(random, rows * d);
-            sq8(panama, sq8, 0, rows, d, scale, offset, query);
+            sq8(panama, bytes(random, rows * d), 0, rows, d, scale, offset, query);
+        }
+    }
+
+    /** The SQ4 packing and kernel over the awkward dimensions (3 rows each). */
+    static void awkwardSq4() {
+        SplittableRandom random = new SplittableRandom(19);
+        for (int d : DIMENSIONS) {
+            int rows = 3;
+            float[] query = floats(random, d, -1f, 1f);
+            float[] scale = floats(random, d, 0.001f, 0.1f);
+            float[] offset = floats(random, d, -1f, 0f);
             byte[] codes = new byte[rows * d];
             for (int i = 0; i < codes.length; i++) {
                 codes[i] = (byte) random.nextInt(16);
@@ -54,6 +71,11 @@ final class StageOneCheck {
             sq4(sq4, 0, rows, d, scale, offset, query);
             checkSq4Decode(codes, sq4, rows, d, scale, offset, query);
         }
+    }
+
+    /** The PQ4 packing, tables and every lookup formulation over awkward sub-quantizer and row counts. */
+    static void awkwardPq4() {
+        SplittableRandom random = new SplittableRandom(23);
         for (int m : SUBQUANTIZERS) {
             for (int rows : ROWS) {
                 byte[] codes = new byte[rows * m];

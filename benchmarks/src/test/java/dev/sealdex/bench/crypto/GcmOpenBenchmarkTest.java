@@ -12,7 +12,7 @@ class GcmOpenBenchmarkTest {
             GcmOpenBenchmark benchmark = new GcmOpenBenchmark();
             benchmark.bytes = 3144;
             benchmark.keyBits = keyBits;
-            benchmark.setUp(); // decrypts twice with every method and compares with the plaintext
+            benchmark.prepare(); // decrypts twice with every method and compares with the plaintext
             assertEquals(3144, benchmark.bcReady());
             assertEquals(3144, benchmark.jdkReady());
         }
