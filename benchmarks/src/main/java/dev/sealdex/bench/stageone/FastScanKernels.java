@@ -75,10 +75,8 @@ final class FastScanKernels {
                 for (int j = start; j < end; j++) {
                     ByteVector tab = ByteVector.fromArray(B128, table, j * CENTROIDS);
                     ByteVector codes = ByteVector.fromArray(B128, packed, block + j * CENTROIDS);
-                    // Byte LSHR is unsigned within the byte, so the high nibble needs no mask.
                     ShortVector lo = lookup(tab, codes.and((byte) 0x0F), select).reinterpretAsShorts();
-                    ShortVector hi = lookup(tab, codes.lanewise(VectorOperators.LSHR, 4), select)
-                            .reinterpretAsShorts();
+                    ShortVector hi = lookup(tab, highNibbles(codes), select).reinterpretAsShorts();
                     loEven = loEven.add(lo);
                     loOdd = loOdd.add(lo.lanewise(VectorOperators.LSHR, 8));
                     hiEven = hiEven.add(hi);
@@ -112,8 +110,7 @@ final class FastScanKernels {
                     ByteVector tab = ByteVector.fromArray(B512, table, j * CENTROIDS);
                     ByteVector codes = ByteVector.fromArray(B512, packed, block + j * CENTROIDS);
                     ShortVector lo = lookup(tab, codes.and((byte) 0x0F).or(laneBase), select).reinterpretAsShorts();
-                    ShortVector hi = lookup(tab, codes.lanewise(VectorOperators.LSHR, 4).or(laneBase), select)
-                            .reinterpretAsShorts();
+                    ShortVector hi = lookup(tab, highNibbles(codes).or(laneBase), select).reinterpretAsShorts();
                     loEven = loEven.add(lo);
                     loOdd = loOdd.add(lo.lanewise(VectorOperators.LSHR, 8));
                     hiEven = hiEven.add(hi);
@@ -124,6 +121,15 @@ final class FastScanKernels {
             }
             finish(sums, lut, out, b * BLOCK_ROWS);
         }
+    }
+
+    /**
+     * The high nibble of each byte, shifted in 16-bit lanes and masked, as FAISS does (x86 has no
+     * byte shift): a byte-lane {@code LSHR} compiled to widen, shift and pack, six more
+     * instructions per step (C2 in JDK 25.0.3, read from the generated code).
+     */
+    private static ByteVector highNibbles(ByteVector codes) {
+        return codes.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and((byte) 0x0F);
     }
 
     private static ByteVector lookup(ByteVector table, ByteVector index, boolean select) {
