@@ -75,14 +75,14 @@ final class FastScanKernels {
                 for (int j = start; j < end; j++) {
                     ByteVector tab = ByteVector.fromArray(B128, table, j * CENTROIDS);
                     ByteVector codes = ByteVector.fromArray(B128, packed, block + j * CENTROIDS);
-                    ShortVector lo = lookup(tab, codes.and((byte) 0x0F), select).reinterpretAsShorts();
-                    ShortVector hi = lookup(tab, highNibbles(codes), select).reinterpretAsShorts();
+                    ShortVector lo = lookup128(tab, codes.and((byte) 0x0F), select).reinterpretAsShorts();
+                    ShortVector hi = lookup128(tab, highNibbles128(codes), select).reinterpretAsShorts();
                     loEven = loEven.add(lo);
                     loOdd = loOdd.add(lo.lanewise(VectorOperators.LSHR, 8));
                     hiEven = hiEven.add(hi);
                     hiOdd = hiOdd.add(hi.lanewise(VectorOperators.LSHR, 8));
                 }
-                flush(loEven, loOdd, hiEven, hiOdd, lanes, sums, 1);
+                flush128(loEven, loOdd, hiEven, hiOdd, lanes, sums);
             }
             finish(sums, lut, out, b * BLOCK_ROWS);
         }
@@ -109,15 +109,15 @@ final class FastScanKernels {
                 for (int j = start; j < end; j += perLoad) {
                     ByteVector tab = ByteVector.fromArray(B512, table, j * CENTROIDS);
                     ByteVector codes = ByteVector.fromArray(B512, packed, block + j * CENTROIDS);
-                    ShortVector lo = lookup(tab, codes.and((byte) 0x0F).or(laneBase), select).reinterpretAsShorts();
-                    ShortVector hi = lookup(tab, highNibbles(codes).or(laneBase), select).reinterpretAsShorts();
+                    ShortVector lo = lookup512(tab, codes.and((byte) 0x0F).or(laneBase), select).reinterpretAsShorts();
+                    ShortVector hi = lookup512(tab, highNibbles512(codes).or(laneBase), select).reinterpretAsShorts();
                     loEven = loEven.add(lo);
                     loOdd = loOdd.add(lo.lanewise(VectorOperators.LSHR, 8));
                     hiEven = hiEven.add(hi);
                     hiOdd = hiOdd.add(hi.lanewise(VectorOperators.LSHR, 8));
                 }
                 // The four 128-bit lanes hold partial sums of the same 16 rows; flush adds them.
-                flush(loEven, loOdd, hiEven, hiOdd, lanes, sums, perLoad);
+                flush512(loEven, loOdd, hiEven, hiOdd, lanes, sums);
             }
             finish(sums, lut, out, b * BLOCK_ROWS);
         }
@@ -125,14 +125,26 @@ final class FastScanKernels {
 
     /**
      * The high nibble of each byte, shifted in 16-bit lanes and masked, as FAISS does (x86 has no
-     * byte shift): a byte-lane {@code LSHR} compiled to widen, shift and pack, six more
-     * instructions per step (C2 in JDK 25.0.3, read from the generated code).
+     * byte shift): a byte-lane {@code LSHR} compiled to a widen, shift and pack per step (C2 in
+     * JDK 25.0.3, read from the generated code).
+     *
+     * <p>Each helper exists once per vector width on purpose: one helper shared by the 128-bit and
+     * the 512-bit kernel saw both vector classes in its profile, and once the set-up checks had run
+     * both, the 512-bit kernel ran about 18x slower (48 against 2.6 us for 320 rows at d = 784).
      */
-    private static ByteVector highNibbles(ByteVector codes) {
+    private static ByteVector highNibbles128(ByteVector codes) {
         return codes.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and((byte) 0x0F);
     }
 
-    private static ByteVector lookup(ByteVector table, ByteVector index, boolean select) {
+    private static ByteVector highNibbles512(ByteVector codes) {
+        return codes.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and((byte) 0x0F);
+    }
+
+    private static ByteVector lookup128(ByteVector table, ByteVector index, boolean select) {
+        return select ? index.selectFrom(table) : table.rearrange(index.toShuffle());
+    }
+
+    private static ByteVector lookup512(ByteVector table, ByteVector index, boolean select) {
         return select ? index.selectFrom(table) : table.rearrange(index.toShuffle());
     }
 
@@ -141,13 +153,28 @@ final class FastScanKernels {
      * {@code parts} 128-bit lanes of 8 shorts; short k of a lane holds rows 2k (even) and 2k+1 (odd)
      * of its half of the block (low nibbles: rows 0-15, high nibbles: rows 16-31).
      */
-    private static void flush(ShortVector loEven, ShortVector loOdd, ShortVector hiEven, ShortVector hiOdd,
-                              short[] lanes, int[] sums, int parts) {
-        int length = loEven.length();
+    private static void flush128(ShortVector loEven, ShortVector loOdd, ShortVector hiEven, ShortVector hiOdd,
+                                 short[] lanes, int[] sums) {
+        int length = S128.length();
         loEven.sub(loOdd.lanewise(VectorOperators.LSHL, 8)).intoArray(lanes, 0);
         loOdd.intoArray(lanes, length);
         hiEven.sub(hiOdd.lanewise(VectorOperators.LSHL, 8)).intoArray(lanes, 2 * length);
         hiOdd.intoArray(lanes, 3 * length);
+        addLanes(lanes, sums, length, 1);
+    }
+
+    /** {@link #flush128} for the 512-bit accumulators, whose four 128-bit lanes add up. */
+    private static void flush512(ShortVector loEven, ShortVector loOdd, ShortVector hiEven, ShortVector hiOdd,
+                                 short[] lanes, int[] sums) {
+        int length = S512.length();
+        loEven.sub(loOdd.lanewise(VectorOperators.LSHL, 8)).intoArray(lanes, 0);
+        loOdd.intoArray(lanes, length);
+        hiEven.sub(hiOdd.lanewise(VectorOperators.LSHL, 8)).intoArray(lanes, 2 * length);
+        hiOdd.intoArray(lanes, 3 * length);
+        addLanes(lanes, sums, length, length / 8);
+    }
+
+    private static void addLanes(short[] lanes, int[] sums, int length, int parts) {
         for (int part = 0; part < parts; part++) {
             for (int k = 0; k < 8; k++) {
                 int at = part * 8 + k;
