@@ -60,7 +60,7 @@ public class GcmOpenBenchmark {
     private static final int WARM_SMALL = 1024;
     private static final int WARM_LARGE = 16_384;
 
-    /** Plaintext bytes: a float32 row at d = 196 and 784 (with its 6-byte header), and blocks. */
+    /** Plaintext bytes: an SQ8 row and a float32 rerank row (8-byte header) at d = 784, and blocks. */
     @Param({"784", "3144", "4096", "16384", "65536", "262144"})
     public int bytes;
 
