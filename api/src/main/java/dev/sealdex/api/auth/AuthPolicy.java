@@ -102,7 +102,8 @@ public final class AuthPolicy {
             return;
         }
         if (host == null || !hostAllowed(host)) {
-            throw new ApiException(403, "Host '" + (host == null ? "" : printable(host)) + "' is not served with"
+            String shown = host == null ? "" : dev.sealdex.api.http.Json.printable(host);
+            throw new ApiException(403, "Host '" + shown + "' is not served with"
                     + " REQUIRE_API_KEY=false: use localhost, an IP address, or a name listed in SEALDEX_ALLOWED_HOSTS");
         }
         if (hasBody && !hasContentType) {
@@ -126,12 +127,6 @@ public final class AuthPolicy {
         boolean ipv4 = name.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
         return ipv4 || name.contains(":") || name.equals("localhost") || name.endsWith(".localhost")
                 || allowedHosts.contains(name);
-    }
-
-    private static String printable(String text) {
-        StringBuilder out = new StringBuilder();
-        text.codePoints().limit(100).forEach(c -> out.appendCodePoint(c < 0x20 || c == 0x7F ? '?' : c));
-        return out.toString();
     }
 
     /** The mode. */

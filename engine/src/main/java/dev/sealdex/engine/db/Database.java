@@ -125,12 +125,12 @@ public final class Database implements AutoCloseable {
      */
     public IndexSession open(String name, Access access) {
         return StorageFaults.call(() -> {
-            if (access.isUser() && catalog.find(name) == null) {
+            Catalog.Entry entry = catalog.find(name);
+            if (entry == null) {
                 // A token opens only its own index: telling "no such index" from "not your key" would
                 // let any token holder probe which index names exist.
-                throw new InvalidKeyException();
+                throw access.isUser() ? new InvalidKeyException() : new IndexNotFoundException(name);
             }
-            Catalog.Entry entry = entry(name);
             Credential credential = credential(entry, access);
             Set<dev.sealdex.engine.model.Permission> granted;
             VectorIndex index = loaded.get(name);
